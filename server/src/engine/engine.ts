@@ -1,0 +1,174 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Block } from './blocks';
+import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, planBlocks, toDiagnostic } from './documentAnalysis';
+import { builtInSets } from './intel/intelFile';
+import { IndicatorSet } from './intel/model';
+import { IntelStore } from './intel/store';
+import { BlockAnalysis, EnvironmentRequest } from './kusto/types';
+import { KustoWorker, RequestCancelledError, RequestOptions, WorkerTimeoutError } from './kusto/workerClient';
+import { RULES } from './rules';
+import { Finding } from './rules/types';
+import { Catalog } from './schema/catalog';
+import { TableDefinition } from './schema/customTables';
+import { Settings } from './settings';
+import { LruCache } from './util/lru';
+import { Logger, silentLogger } from './util/logger';
+
+export interface EngineOptions {
+  /** Path of the bundled worker script (dist/kustoWorker.js). */
+  workerPath: string;
+  logger?: Logger;
+  timeoutMs?: number;
+  /** Maximum number of analysed blocks kept in memory. */
+  cacheSize?: number;
+}
+
+/**
+ * A cached block analysis and who is waiting for it. The worker request is skipped only when
+ * every waiter has been cancelled; `interests` is null once a waiter that cannot be cancelled
+ * joins.
+ */
+interface CacheEntry {
+  outcome: Promise<BlockOutcome>;
+  interests: (() => boolean)[] | null;
+}
+
+export interface AnalyzeOptions {
+  /** Checked before each block is sent to the worker; a newer edit makes the rest moot. */
+  isCancelled?: () => boolean;
+}
+
+/**
+ * The analysis core shared by the language server, the CLI and the tests: text and settings in,
+ * plain results out. It never sees an LSP connection.
+ */
+export class HuntEngine {
+  catalog: Catalog = Catalog.builtIn();
+  intel: IntelStore = new IntelStore(builtInSets());
+  readonly worker: KustoWorker;
+  readonly logger: Logger;
+  private readonly cache: LruCache<string, CacheEntry>;
+  private readonly reportedRuleFailures = new LruCache<string, true>(1000);
+
+  constructor(options: EngineOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.worker = new KustoWorker({ workerPath: options.workerPath, timeoutMs: options.timeoutMs ?? 5000, logger: this.logger.child('Worker') });
+    this.cache = new LruCache(options.cacheSize ?? 20000);
+  }
+
+  setIntel(sets: readonly IndicatorSet[]): void {
+    this.intel = new IntelStore(sets);
+  }
+
+  setCustomTables(tables: readonly TableDefinition[]): void {
+    this.catalog = Catalog.builtIn(tables);
+    this.cache.clear();
+    void this.worker
+      .request({ method: 'setCustomTables', tables: tables.map((table) => ({ ...table, columns: [...table.columns] })) }, { priority: 'interactive' })
+      .catch((error: Error) => this.logger.error(`Loading custom tables into the worker failed: ${error.message}`));
+  }
+
+  async dispose(): Promise<void> {
+    await this.worker.dispose();
+  }
+
+  /** Analyses one block's text, from the cache when the same text was seen in the same environment. */
+  analyzeBlock(block: Block, request: EnvironmentRequest, settings: Settings, options: RequestOptions = {}): Promise<BlockOutcome> {
+    if (block.commentOnly) return Promise.resolve({ status: 'empty' });
+    const limits = settings.analysis;
+    if (block.text.length > limits.maxBlockLength) {
+      return Promise.resolve(skipped('block-too-large', `This block has ${block.text.length} characters, more than kqlHunt.analysis.maxBlockLength (${limits.maxBlockLength}); it was not analysed.`, block));
+    }
+    if (block.maxDepth > limits.maxNestingDepth) {
+      return Promise.resolve(skipped('block-too-complex', `Brackets in this block nest ${block.maxDepth} deep, more than kqlHunt.analysis.maxNestingDepth (${limits.maxNestingDepth}); it was not analysed.`, block));
+    }
+
+    const key = `${request}\u0000${block.text}`;
+    const cached = this.cache.get(key);
+    if (cached) {
+      if (cached.interests && options.isCancelled) cached.interests.push(options.isCancelled);
+      else cached.interests = null;
+      return cached.outcome;
+    }
+
+    const entry: CacheEntry = { outcome: Promise.resolve({ status: 'empty' }), interests: options.isCancelled ? [options.isCancelled] : null };
+    const isCancelled = (): boolean => entry.interests !== null && entry.interests.every((interest) => interest());
+    entry.outcome = this.worker
+      .request<BlockAnalysis>({ method: 'analyze', text: block.text, environment: request }, { priority: options.priority, isCancelled })
+      .then((analysis): BlockOutcome => ({ status: 'analyzed', analysis }))
+      .catch((error: Error): BlockOutcome => {
+        if (error instanceof RequestCancelledError) {
+          this.cache.delete(key);
+          throw error;
+        }
+        if (error instanceof WorkerTimeoutError) {
+          return failed('analysis-timeout', `Analysing this block took longer than ${error.timeoutMs} ms, so it was stopped; simplify or split the query (limit: kqlHunt.analysis.timeoutMs).`, block);
+        }
+        this.logger.error(`Analysis of the block starting '${firstLine(block)}' failed: ${error.message}`);
+        return failed('analysis-failed', `Kusto.Language could not analyse this block: ${error.message}`, block);
+      });
+    this.cache.set(key, entry);
+    return entry.outcome;
+  }
+
+  async analyzeDocument(document: TextDocument, settings: Settings, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {
+    const plans = planBlocks(document.getText(), settings.environment);
+    const limit = settings.analysis.maxBlocks;
+
+    const outcomes = await Promise.all(
+      plans.map((plan, index) => {
+        if (index < limit) return this.analyzeBlock(plan.block, plan.environmentRequest, settings, { isCancelled: options.isCancelled });
+        const message = index === limit ? `Only the first ${limit} blocks of this document are analysed (kqlHunt.analysis.maxBlocks).` : '';
+        return Promise.resolve<BlockOutcome>(index === limit ? skipped('block-limit', message, plan.block) : { status: 'empty' });
+      }),
+    );
+
+    const blocks: AnalyzedBlock[] = plans.map((plan, index) => {
+      const outcome = outcomes[index];
+      const findings = [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)];
+      return { block: plan.block, environmentRequest: plan.environmentRequest, outcome, findings: applySuppressions(plan.block, findings) };
+    });
+    const diagnostics = blocks.flatMap((analyzed) => analyzed.findings.map((finding) => toDiagnostic(document, analyzed.block, finding)));
+    return { uri: document.uri, version: document.version, blocks, diagnostics };
+  }
+
+  private findingsFor(block: Block, outcome: BlockOutcome, settings: Settings): Finding[] {
+    if (outcome.status === 'empty') return [];
+    if (outcome.status !== 'analyzed') return [outcome.finding];
+
+    const analysis = outcome.analysis;
+    const findings: Finding[] = [...analysis.diagnostics];
+    const context = { block, analysis, catalog: this.catalog, intel: this.intel, settings };
+    for (const rule of RULES) {
+      try {
+        findings.push(...rule.check(context));
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const key = `${rule.id}\u0000${block.text}`;
+        if (!this.reportedRuleFailures.get(key)) {
+          this.reportedRuleFailures.set(key, true);
+          this.logger.error(`Rule ${rule.id} failed on the block starting '${firstLine(block)}': ${message}`);
+        }
+        findings.push({ code: 'rule-failed', severity: 'information', message: `Rule ${rule.id} failed on this block (${message}); its other rules still ran.`, start: 0, end: 0 });
+      }
+    }
+    return findings;
+  }
+}
+
+function firstLine(block: Block): string {
+  return block.text.split(/\r?\n/, 1)[0].slice(0, 60);
+}
+
+function blockStartFinding(code: string, message: string, block: Block, severity: Finding['severity']): Finding {
+  const end = block.text.search(/\r?\n|$/);
+  return { code, severity, message, start: 0, end };
+}
+
+function skipped(code: string, message: string, block: Block): BlockOutcome {
+  return { status: 'skipped', finding: blockStartFinding(code, message, block, 'information') };
+}
+
+function failed(code: string, message: string, block: Block): BlockOutcome {
+  return { status: 'failed', finding: blockStartFinding(code, message, block, 'warning') };
+}

@@ -1,0 +1,79 @@
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
+import { HuntEngine } from './engine';
+import { scenarioApplicability } from './hunts/exclusions';
+import { TABLE_ROLES } from './hunts/tableRoles';
+import { isDefanged } from './intel/defang';
+import { IndicatorMatch } from './intel/store';
+import { setName } from './intel/model';
+import { BlockAnalysis, QuickInfoResult, TextSpan } from './kusto/types';
+import { locateBlock } from './locate';
+import { ENVIRONMENT_LABELS, Environment, ENVIRONMENTS } from './schema/types';
+import { Settings } from './settings';
+
+function contains(span: TextSpan, offset: number): boolean {
+  return span.start <= offset && offset <= span.end;
+}
+
+/** Markdown about a table: its size in each environment, the block's environment and the scenarios. */
+export function describeTable(engine: HuntEngine, name: string, analysis: BlockAnalysis, settings: Settings): string {
+  const lines: string[] = [];
+  const environment = analysis.environment;
+  const table = engine.catalog.table(name, environment);
+  lines.push(`**${name}**: ${table?.columns.length ?? 0} columns in ${ENVIRONMENT_LABELS[environment]}${table && table.source !== 'built-in' ? ` (from ${table.source})` : ''}.`);
+
+  const others = ENVIRONMENTS.filter((other: Environment) => other !== environment && engine.catalog.table(name, other));
+  if (others.length > 0) lines.push(`Also in ${others.map((other) => `${ENVIRONMENT_LABELS[other]} (${engine.catalog.table(name, other)!.columns.length} columns)`).join(', ')}.`);
+  lines.push(`This block runs in ${ENVIRONMENT_LABELS[environment]} (${analysis.environmentReason}).`);
+
+  if (TABLE_ROLES[name]) {
+    lines.push('', 'False-positive exclusions for indicator hunts on this table:');
+    for (const applicability of scenarioApplicability(name, environment, engine.catalog, settings)) {
+      const { scenario, reason } = applicability;
+      lines.push(reason ? `- \`${scenario.id}\`: does not apply, because ${reason}.` : `- \`${scenario.id}\`: applies (${scenario.title}).`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function describeIndicator(literal: string, matches: IndicatorMatch[]): string {
+  const lines: string[] = [];
+  if (isDefanged(literal)) lines.push('This value is **defanged** and can never match real telemetry.', '');
+  for (const { set, indicator } of matches) {
+    const facts = [
+      `**${indicator.value}** (${indicator.type}) in set *${setName(set)}*`,
+      indicator.malware ? `family ${indicator.malware}` : undefined,
+      indicator.threatType ? `threat type ${indicator.threatType}` : undefined,
+      indicator.firstSeen ? `first seen ${indicator.firstSeen}` : undefined,
+      indicator.confidence !== undefined ? `confidence ${indicator.confidence}%` : undefined,
+      indicator.reference ? `reference ${indicator.reference}` : undefined,
+      `source ${set.origin}`,
+    ].filter(Boolean);
+    lines.push(`- ${facts.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Hover | null> {
+  const { plan, offset } = locateBlock(document, position, settings.environment);
+  if (plan.block.text === '') return null;
+
+  const outcome = await engine.analyzeBlock(plan.block, plan.environmentRequest, settings, { priority: 'interactive' });
+  const quickInfo = await engine.worker.request<QuickInfoResult | null>(
+    { method: 'quickInfo', text: plan.block.text, environment: plan.environmentRequest, offset },
+    { priority: 'interactive' },
+  );
+
+  const sections: string[] = [];
+  if (quickInfo) sections.push('```kusto\n' + quickInfo.text + '\n```');
+  if (outcome.status === 'analyzed') {
+    const summary = outcome.analysis.summary;
+    const table = summary.tables.find((reference) => contains(reference, offset));
+    if (table) sections.push(describeTable(engine, table.name, outcome.analysis, settings));
+    const literal = summary.strings.find((candidate) => contains(candidate, offset));
+    const matches = literal ? engine.intel.lookup(literal.value) : [];
+    if (literal && matches.length > 0) sections.push(describeIndicator(literal.value, matches));
+  }
+  if (sections.length === 0) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };
+}

@@ -1,0 +1,60 @@
+import ipaddr from 'ipaddr.js';
+import { IndicatorType } from './model';
+import { refang } from './defang';
+
+export interface ClassifiedValue {
+  type: IndicatorType;
+  /** Refanged, normalised value: lower-case host names and hashes, canonical IP text. */
+  value: string;
+  ip?: string;
+  port?: number;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
+const HASH_TYPES: Record<number, IndicatorType> = { 32: 'md5_hash', 40: 'sha1_hash', 64: 'sha256_hash' };
+
+/** Strict dotted-quad IPv4 or any valid IPv6 text, normalised; undefined otherwise. */
+export function parseIp(text: string): string | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
+  if (text.includes(':') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toString();
+  return undefined;
+}
+
+function parsePort(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 0 && port <= 65535 ? port : undefined;
+}
+
+/**
+ * Works out the indicator type of a value (defanged or not). Returns undefined for text that is
+ * no indicator. `hint` is the type the source states, used where the text alone is ambiguous.
+ */
+export function classifyIndicator(raw: string, hint?: IndicatorType): ClassifiedValue | undefined {
+  const text = refang(raw.trim());
+  if (text === '') return undefined;
+
+  const ip = parseIp(text);
+  if (ip) return { type: 'ip', value: ip, ip };
+
+  const bracketed = /^\[([0-9a-f:.]+)\]:(\d+)$/i.exec(text);
+  const plain = /^([0-9.]+):(\d+)$/.exec(text);
+  const ipPort = bracketed ?? plain;
+  if (ipPort) {
+    const address = parseIp(ipPort[1]);
+    const port = parsePort(ipPort[2]);
+    if (address && port !== undefined) {
+      const value = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+      return { type: 'ip:port', value, ip: address, port };
+    }
+    return undefined;
+  }
+
+  if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(text)) return { type: 'url', value: text };
+
+  const hashType = /^[0-9a-f]+$/i.test(text) ? HASH_TYPES[text.length] : undefined;
+  if (hashType && (!hint || hint === hashType || !hint.endsWith('_hash'))) return { type: hashType, value: text.toLowerCase() };
+
+  if (HOST_NAME.test(text)) return { type: 'domain', value: text.toLowerCase().replace(/\.$/, '') };
+  return undefined;
+}

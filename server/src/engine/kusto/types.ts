@@ -1,0 +1,116 @@
+import { Environment } from '../schema/types';
+
+// Plain data that crosses the worker boundary. Offsets are UTF-16 code units relative to the
+// start of the block's text, the unit Kusto.Language, JavaScript strings and LSP all use.
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+export interface KustoDiagnostic extends TextSpan {
+  code: string;
+  message: string;
+  severity: Severity;
+  /** A close known name, for the "did you mean" quick fix. */
+  suggestion?: string;
+}
+
+export interface TableReference extends TextSpan {
+  name: string;
+}
+
+export interface StringLiteral extends TextSpan {
+  value: string;
+  /** The literal as written, with its quotes and prefix (`@`, `h`). */
+  raw: string;
+}
+
+export interface ListLiteral extends TextSpan {
+  kind: 'dynamic' | 'in' | 'has_any' | 'has_all';
+  items: StringLiteral[];
+  /** Name of the `let` the list is bound to, when it is bound to one. */
+  letName?: string;
+  /** Span of the brackets' contents, where new items go. */
+  inner: TextSpan;
+}
+
+/** One comparison inside a `where`, with whether it sits under an odd number of negations. */
+export interface PredicateTest extends TextSpan {
+  column?: string;
+  operator: string;
+  negated: boolean;
+  values: string[];
+}
+
+/** One `| operator` of the block's query, with the columns that leave it. */
+export interface PipeStage extends TextSpan {
+  operator: string;
+  columns: string[] | null;
+}
+
+export interface QueryShape {
+  /** The expression the pipes start from, usually a table name. */
+  source: TextSpan & { columns: string[] | null };
+  stages: PipeStage[];
+}
+
+export interface LetBinding extends TextSpan {
+  name: string;
+}
+
+export interface BlockSummary {
+  tables: TableReference[];
+  strings: StringLiteral[];
+  lists: ListLiteral[];
+  tests: PredicateTest[];
+  lets: LetBinding[];
+  query: QueryShape | null;
+  outputColumns: string[] | null;
+  columnsReferenced: string[];
+}
+
+export interface BlockAnalysis {
+  environment: Environment;
+  /** Why the environment was chosen, for hovers ("setting", "uses Timestamp on DeviceNetworkEvents"). */
+  environmentReason: string;
+  diagnostics: KustoDiagnostic[];
+  summary: BlockSummary;
+}
+
+export interface CompletionEntry {
+  label: string;
+  kind: string;
+  insertText: string;
+  /** Text placed after the cursor, such as a closing parenthesis. */
+  afterText: string;
+  sortText: string;
+  detail?: string;
+}
+
+export interface CompletionResult {
+  editStart: number;
+  editLength: number;
+  items: CompletionEntry[];
+  /** True when more items matched than the cap allowed. */
+  incomplete: boolean;
+}
+
+export interface QuickInfoResult {
+  text: string;
+}
+
+export type EnvironmentRequest = Environment | 'auto';
+
+/** Requests the worker serves. */
+export type WorkerRequest =
+  | { method: 'analyze'; text: string; environment: EnvironmentRequest }
+  | { method: 'complete'; text: string; environment: EnvironmentRequest; offset: number; maxItems: number }
+  | { method: 'quickInfo'; text: string; environment: EnvironmentRequest; offset: number }
+  | { method: 'setCustomTables'; tables: { name: string; columns: { name: string; type: string }[]; source: string }[] };
+
+export type WorkerMessage = { id: number } & WorkerRequest;
+
+export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -1,0 +1,72 @@
+import { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { HuntEngine } from '../engine/engine';
+import { RequestCancelledError } from '../engine/kusto/workerClient';
+import { Logger } from '../engine/util/logger';
+import { SettingsStore } from './settingsStore';
+
+/**
+ * Analyses open documents and publishes their diagnostics: debounced per document after edits,
+ * stale runs abandoned when a newer edit arrives, and identical results not sent again.
+ */
+export class DiagnosticsPublisher {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly generations = new Map<string, number>();
+  private readonly published = new Map<string, string>();
+  /** Called after each analysis with its duration, for the client's status item. */
+  onAnalysed: (uri: string, milliseconds: number) => void = () => undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly engine: HuntEngine,
+    private readonly settings: SettingsStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Analyses after the debounce delay; `immediately` skips it (on open, on settings change). */
+  schedule(uri: string, immediately = false): void {
+    const generation = (this.generations.get(uri) ?? 0) + 1;
+    this.generations.set(uri, generation);
+    clearTimeout(this.timers.get(uri));
+    void this.settings.get(uri).then((settings) => {
+      if (this.generations.get(uri) !== generation) return;
+      const delay = immediately ? 0 : settings.analysis.debounceMs;
+      this.timers.set(uri, setTimeout(() => void this.run(uri, generation), delay));
+    });
+  }
+
+  scheduleAll(): void {
+    for (const document of this.documents.all()) this.schedule(document.uri, true);
+  }
+
+  clear(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.generations.delete(uri);
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async run(uri: string, generation: number): Promise<void> {
+    this.timers.delete(uri);
+    const document = this.documents.get(uri);
+    if (!document) return;
+    const isStale = (): boolean => this.generations.get(uri) !== generation;
+
+    const started = performance.now();
+    try {
+      const settings = await this.settings.get(uri);
+      const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale });
+      if (isStale()) return;
+      const key = JSON.stringify(analysis.diagnostics);
+      this.onAnalysed(uri, performance.now() - started);
+      if (this.published.get(uri) === key) return;
+      this.published.set(uri, key);
+      await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+    } catch (error) {
+      if (error instanceof RequestCancelledError) return;
+      this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+}

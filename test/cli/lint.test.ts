@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { SCENARIOS } from '../../server/src/engine/hunts/scenarios';
+import { CLI_PATH } from '../helpers/paths';
+import { REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
+
+interface JsonFinding {
+  file: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity: string;
+  code: string;
+  message: string;
+}
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI_PATH, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-cli-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('kql-hunt lint', () => {
+  test('examples give findings and exit 1 for the deliberate error', () => {
+    const result = run('lint', 'examples');
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /typo-column\.kql:7:53: error KS142: .*Did you mean 'DestinationPort'\?/);
+    assert.match(result.stdout, /mirai-devicenetworkevents\.kql:3:1: warning missing-exclusion\/tar-backup/);
+    assert.match(result.stdout, /findings \(1 error, \d+ warnings, 0 other\) in 6 files\.$/m);
+  });
+
+  test('examples with all exclusions are clean', () => {
+    const result = run('lint', '--format', 'json', 'examples/mirai-devicenetworkevents-excluded.kql', 'examples/linux-hunts.kql', 'examples/mirai-commonsecuritylog.kql');
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), []);
+  });
+
+  test('json output has file, range, severity, code and message', () => {
+    const dir = tempDir({ 'dne.kql': REPORT_DEVICENETWORKEVENTS_HUNT });
+    const result = run('lint', '--format', 'json', dir);
+    assert.equal(result.status, 0, result.stderr);
+    const findings = JSON.parse(result.stdout) as JsonFinding[];
+    assert.deepEqual(findings.map((finding) => finding.code).sort(), SCENARIOS.map((scenario) => `missing-exclusion/${scenario.id}`).sort());
+    for (const finding of findings) {
+      assert.ok(finding.file.endsWith('dne.kql'));
+      assert.deepEqual(finding.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 19 } });
+      assert.equal(finding.severity, 'warning');
+      assert.ok(finding.message.length > 0);
+    }
+  });
+
+  test('report CommonSecurityLog hunt is clean', () => {
+    const dir = tempDir({ 'csl.kql': REPORT_COMMONSECURITYLOG_HUNT });
+    const result = run('lint', dir);
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^0 findings/m);
+  });
+
+  test('max-warnings 0 turns warnings into a failure', () => {
+    const dir = tempDir({ 'dne.kql': REPORT_DEVICENETWORKEVENTS_HUNT });
+    assert.equal(run('lint', '--max-warnings', '0', dir).status, 1);
+    assert.equal(run('lint', '--max-warnings', '5', dir).status, 0);
+  });
+
+  test('environment option pins every block', () => {
+    const dir = tempDir({ 'graph.kql': 'ExposureGraphNodes | take 1' });
+    assert.equal(run('lint', dir).status, 0);
+    const pinned = run('lint', '--environment', 'sentinel', '--format', 'json', dir);
+    assert.equal(pinned.status, 1);
+    assert.equal((JSON.parse(pinned.stdout) as JsonFinding[])[0].code, 'KS204');
+  });
+
+  test('folders are searched recursively for query files', () => {
+    const dir = tempDir({ 'a.kql': 'T1 | take 1', 'b.csl': 'CommonSecurityLog | take 1', 'notes.txt': 'not a query' });
+    const result = run('lint', '--format', 'json', dir);
+    const files = new Set((JSON.parse(result.stdout) as JsonFinding[]).map((finding) => finding.file));
+    assert.equal(files.size, 1);
+    assert.match([...files][0], /a\.kql$/);
+  });
+
+  test('missing path is exit 2 and the rest is still checked', () => {
+    const dir = tempDir({ 'bad.kql': 'DeviceNetworkEvents | project Nope' });
+    const result = run('lint', '--format', 'json', join(dir, 'missing.kql'), dir);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /cannot read .*missing\.kql: no such file or folder/);
+    assert.equal((JSON.parse(result.stdout) as JsonFinding[]).length, 1);
+  });
+
+  test('usage errors are exit 2 with a message', () => {
+    const unknownFormat = run('lint', '--format', 'xml', 'examples');
+    assert.equal(unknownFormat.status, 2);
+    assert.match(unknownFormat.stderr, /Invalid --format 'xml'/);
+    assert.equal(run('lint').status, 2);
+    assert.equal(run('frobnicate').status, 2);
+    assert.equal(run('lint', '--environment', 'splunk', 'examples').status, 2);
+  });
+
+  test('sarif output is a 2.1.0 log with rules and regions', () => {
+    const dir = tempDir({ 'dne.kql': REPORT_DEVICENETWORKEVENTS_HUNT });
+    const result = run('lint', '--format', 'sarif', dir);
+    const log = JSON.parse(result.stdout);
+    assert.equal(log.version, '2.1.0');
+    const run0 = log.runs[0];
+    assert.equal(run0.results.length, 5);
+    assert.equal(run0.tool.driver.rules.length, 5);
+    assert.deepEqual(run0.results[0].locations[0].physicalLocation.region, { startLine: 3, startColumn: 1, endLine: 3, endColumn: 20 });
+  });
+});
+
+describe('kql-hunt hunt', () => {
+  test('prints the report hunt for CommonSecurityLog', () => {
+    const result = run('hunt', '--family', 'Mirai', '--table', 'CommonSecurityLog');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, REPORT_COMMONSECURITYLOG_HUNT + '\n');
+  });
+
+  test('with exclusions adds five filters', () => {
+    const result = run('hunt', '--family', 'mirai', '--table', 'DeviceNetworkEvents', '--with-exclusions');
+    assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('| where not(')).length, 5);
+  });
+
+  test('unknown family lists the loaded sets', () => {
+    const result = run('hunt', '--family', 'Emotet', '--table', 'CommonSecurityLog');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /ThreatFox - Mirai/);
+  });
+});

@@ -1,0 +1,126 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  ApplyWorkspaceEditParams,
+  ConfigurationParams,
+  createProtocolConnection,
+  Diagnostic,
+  InitializeParams,
+  ProtocolConnection,
+  PublishDiagnosticsParams,
+  StreamMessageReader,
+  StreamMessageWriter,
+  TextEdit,
+} from 'vscode-languageserver-protocol/node';
+import { SERVER_PATH } from './paths';
+
+interface Waiter {
+  uri: string;
+  predicate: (diagnostics: Diagnostic[]) => boolean;
+  resolve: (diagnostics: Diagnostic[]) => void;
+}
+
+/**
+ * A real LSP client over stdio against dist/server.js, with an in-memory copy of each open
+ * document so that `workspace/applyEdit` from the server changes what the test sees.
+ */
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  readonly documents = new Map<string, TextDocument>();
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly publishCounts = new Map<string, number>();
+  readonly logs: string[] = [];
+  /** The `kqlHunt` section answered to `workspace/configuration`, per scope URI or for all. */
+  configuration: Record<string, unknown> = {};
+  private waiters: Waiter[] = [];
+
+  constructor() {
+    this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+      this.publishCounts.set(params.uri, (this.publishCounts.get(params.uri) ?? 0) + 1);
+      this.waiters = this.waiters.filter((waiter) => {
+        if (waiter.uri !== params.uri || !waiter.predicate(params.diagnostics)) return true;
+        waiter.resolve(params.diagnostics);
+        return false;
+      });
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    this.connection.onRequest('workspace/configuration', (params: ConfigurationParams) => params.items.map(() => this.configuration));
+    this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
+      // Like an editor: apply the edit, then tell the server about the change.
+      for (const [uri, edits] of Object.entries(params.edit.changes ?? {})) this.change(uri, edits);
+      return { applied: true };
+    });
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  async initialize(): Promise<void> {
+    const params: InitializeParams = {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, applyEdit: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    };
+    await this.connection.sendRequest('initialize', params);
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  open(uri: string, text: string): void {
+    this.documents.set(uri, TextDocument.create(uri, 'kql', 1, text));
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kql', version: 1, text } });
+  }
+
+  change(uri: string, edits: TextEdit[]): void {
+    const document = this.applyEdits(uri, edits);
+    void this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: document.version },
+      contentChanges: edits.map((edit) => ({ range: edit.range, text: edit.newText })),
+    });
+  }
+
+  close(uri: string): void {
+    this.documents.delete(uri);
+    void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  text(uri: string): string {
+    return this.documents.get(uri)!.getText();
+  }
+
+  /** Resolves with the first published diagnostics for `uri` that satisfy `predicate`. */
+  waitForDiagnostics(uri: string, predicate: (diagnostics: Diagnostic[]) => boolean = () => true, timeoutMs = 20000): Promise<Diagnostic[]> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(this.diagnostics.get(uri))}`)), timeoutMs);
+      this.waiters.push({
+        uri,
+        predicate,
+        resolve: (diagnostics) => {
+          clearTimeout(timer);
+          resolve(diagnostics);
+        },
+      });
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    const exited = new Promise((resolve) => this.process.once('exit', resolve));
+    await this.connection.sendRequest('shutdown');
+    await this.connection.sendNotification('exit');
+    await exited;
+    this.connection.dispose();
+  }
+
+  private applyEdits(uri: string, edits: TextEdit[]): TextDocument {
+    const document = this.documents.get(uri)!;
+    const updated = TextDocument.create(uri, 'kql', document.version + 1, TextDocument.applyEdits(document, edits));
+    this.documents.set(uri, updated);
+    return updated;
+  }
+}
