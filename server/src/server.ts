@@ -106,7 +106,9 @@ connection.onDidChangeConfiguration(async (change) => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   diagnostics.scheduleAll();
-  if (supportsCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  if (supportsCodeLensRefresh) {
+    connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
+  }
 });
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));

@@ -175,6 +175,13 @@ describe('formatting over stdio', () => {
       });
     });
 
+    test('hunt over the nesting limit is left alone', async () => {
+      const deep = `print   x=${'('.repeat(12)}1${')'.repeat(12)}`;
+      await withSettings({ analysis: { maxNestingDepth: 10 } }, async () => {
+        assert.equal(await format(`${deep}\n\nDeviceNetworkEvents |   take 1`), `${deep}\n\nDeviceNetworkEvents | take 1`);
+      });
+    });
+
     test('indentation size overrides the editor', async () => {
       const text = 'let f = (n: long) { DeviceNetworkEvents\n| take n };\nf(1)';
       await withSettings({ formatting: { indentationSize: 2 } }, async () => {

@@ -16,10 +16,10 @@ import { SettingsStore } from './settingsStore';
 // Files that are open use the editor's text; the others are read from disk and re-read only
 // when their modification time or size changes.
 
-/** Most symbols returned for one query; editors show a short list anyway. */
+/** Maximum number of symbols returned for one query; editors show a short list anyway. */
 const MAX_RESULTS = 1000;
 
-/** Files larger than this are skipped: generated exports, not hunts someone edits by hand. */
+/** Maximum size in bytes of a file read for symbols; larger files are likely generated exports, not hand-written hunts. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 interface CachedFile {
@@ -77,7 +77,13 @@ export class WorkspaceHunts {
   }
 
   private async queryFiles(folder: string): Promise<string[]> {
-    const found = await fg(`**/*.{${KQL_EXTENSIONS.join(',')}}`, { cwd: folder, ignore: ['**/node_modules/**', '**/.git/**'], dot: false });
+    let found: string[];
+    try {
+      found = await fg(`**/*.{${KQL_EXTENSIONS.join(',')}}`, { cwd: folder, ignore: ['**/node_modules/**', '**/.git/**'], dot: false });
+    } catch (error) {
+      this.reportOnce(folder, `Listing the query files of ${folder} for workspace symbols failed: ${(error as Error).message}`);
+      return [];
+    }
     const ignored = await this.gitignore(folder);
     return found.filter((path) => !ignored.ignores(path)).sort().map((path) => join(folder, path));
   }
@@ -93,7 +99,7 @@ export class WorkspaceHunts {
     return rules;
   }
 
-  /** Symbols of one file; a closed file uses its folder's settings, to avoid a settings request per file. */
+  /** Reads the symbols of one file; a closed file uses its folder's settings, to avoid a settings request per file. */
   private async fileSymbols(uri: string, path: string, container: string, folderUri: string): Promise<WorkspaceSymbol[]> {
     const open = this.documents.get(uri);
     if (open) return huntWorkspaceSymbols(this.engine, open, container, await this.settings.get(uri));

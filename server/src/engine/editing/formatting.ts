@@ -64,7 +64,7 @@ async function formatBlock(engine: HuntEngine, plan: BlockPlan, options: Formatt
   const indentationSize = settings.formatting.indentationSize || options.tabSize || 4;
   let result: FormatResult;
   try {
-    // LF in, so that a CRLF document shares the cache with its formatted output.
+    // The worker gets LF line breaks, so that a CRLF document shares the cache with its formatted output.
     result = await formatText(engine, block.text.replace(/\r\n?/g, '\n'), { indentationSize, pipePlacement: settings.formatting.pipePlacement });
   } catch (error) {
     return { reason: `the formatter failed (${(error as Error).message})` };

@@ -1,5 +1,8 @@
-import { splitLines } from '../blocks';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Position } from 'vscode-languageserver-types';
+import { Block, splitLines } from '../blocks';
 import { BlockPlan, planBlocks } from '../documentAnalysis';
+import { Located, locateBlock } from '../locate';
 import { Settings } from '../settings';
 
 // Where a hunt's own text starts and what it is called. A block can begin with a file header
@@ -85,4 +88,16 @@ export function huntText(layout: HuntLayout): string {
 /** Finds the hunt whose block contains the offset. */
 export function huntAt(hunts: readonly HuntLayout[], offset: number): HuntLayout | undefined {
   return hunts.find((hunt) => hunt.plan.block.start <= offset && offset <= hunt.plan.block.end);
+}
+
+/** True when a block is within the limits under which Kusto.Language is asked about it. */
+export function withinLimits(block: Block, settings: Settings): boolean {
+  return block.text.length <= settings.analysis.maxBlockLength && block.maxDepth <= settings.analysis.maxNestingDepth;
+}
+
+/** The block under the cursor and the cursor's offset in it, unless there is none or it is over the limits. */
+export function analysableBlockAt(document: TextDocument, position: Position, settings: Settings): Located | undefined {
+  const located = locateBlock(document, position, settings.environment);
+  if (located.plan.block.text === '' || !withinLimits(located.plan.block, settings)) return undefined;
+  return located;
 }

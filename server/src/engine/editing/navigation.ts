@@ -3,8 +3,8 @@ import { DocumentHighlight, DocumentHighlightKind, Location, Position, Range, Te
 import { HuntEngine } from '../engine';
 import { RelatedNames, RenamePlan } from '../kusto/editingTypes';
 import { TextSpan } from '../kusto/types';
-import { locateBlock } from '../locate';
 import { Settings } from '../settings';
+import { analysableBlockAt } from './hunts';
 
 // Go to definition, find references, highlights and rename inside one hunt. A hunt is its own
 // query, so a `let` name never reaches into another hunt of the file.
@@ -18,13 +18,16 @@ interface Located {
 }
 
 async function relatedAt(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Located | null> {
-  const { plan, offset } = locateBlock(document, position, settings.environment);
-  if (plan.block.text === '' || plan.block.text.length > settings.analysis.maxBlockLength || plan.block.maxDepth > settings.analysis.maxNestingDepth) return null;
-  const related = await engine.worker.request<RelatedNames | null>(
-    { method: 'related', text: plan.block.text, environment: plan.environmentRequest, offset },
-    { priority: 'interactive' },
-  );
-  return related ? { blockStart: plan.block.start, related } : null;
+  const located = analysableBlockAt(document, position, settings);
+  if (!located) return null;
+  const { plan, offset } = located;
+  try {
+    const related = await engine.worker.request<RelatedNames | null>({ method: 'related', text: plan.block.text, environment: plan.environmentRequest, offset }, { priority: 'interactive' });
+    return related ? { blockStart: plan.block.start, related } : null;
+  } catch (error) {
+    engine.logger.warn(`Finding the names related to ${document.uri}:${position.line + 1}:${position.character + 1} failed: ${(error as Error).message}`);
+    return null;
+  }
 }
 
 function rangeOf(document: TextDocument, blockStart: number, span: TextSpan): Range {
@@ -65,12 +68,16 @@ export async function prepareRename(engine: HuntEngine, document: TextDocument, 
 }
 
 export async function rename(engine: HuntEngine, document: TextDocument, position: Position, newName: string, settings: Settings): Promise<Rejectable<WorkspaceEdit>> {
-  const { plan, offset } = locateBlock(document, position, settings.environment);
-  if (plan.block.text === '') return { error: 'Place the cursor on a name declared in a hunt to rename it.' };
-  const result = await engine.worker.request<RenamePlan>(
-    { method: 'rename', text: plan.block.text, environment: plan.environmentRequest, offset, newName },
-    { priority: 'interactive' },
-  );
+  const located = analysableBlockAt(document, position, settings);
+  if (!located) return { error: 'Place the cursor on a name declared in a hunt to rename it; hunts over the kqlHunt.analysis limits cannot be renamed in.' };
+  const { plan, offset } = located;
+  let result: RenamePlan;
+  try {
+    result = await engine.worker.request<RenamePlan>({ method: 'rename', text: plan.block.text, environment: plan.environmentRequest, offset, newName }, { priority: 'interactive' });
+  } catch (error) {
+    engine.logger.warn(`Renaming at ${document.uri}:${position.line + 1}:${position.character + 1} failed: ${(error as Error).message}`);
+    return { error: `Kusto.Language could not check the rename: ${(error as Error).message}` };
+  }
   if (!result.ok) {
     if (result.conflictOffset === undefined) return { error: result.message };
     const line = document.positionAt(plan.block.start + result.conflictOffset).line + 1;

@@ -3,7 +3,7 @@ import { Position, Range, SelectionRange } from 'vscode-languageserver-types';
 import { HuntEngine } from '../engine';
 import { TextSpan } from '../kusto/types';
 import { Settings } from '../settings';
-import { documentHunts, huntAt } from './hunts';
+import { documentHunts, huntAt, withinLimits } from './hunts';
 
 // Expand selection: name, expression, operator, pipe stage, statement, then the hunt (from its
 // header comment) and last its whole block.
@@ -21,6 +21,17 @@ function chain(document: TextDocument, spans: TextSpan[], position: Position): S
   return parent ?? { range: { start: position, end: position } };
 }
 
+/** Expand-selection spans inside one block, in the block's text; none when the worker fails. */
+async function syntaxSpans(engine: HuntEngine, uri: string, text: string, offset: number): Promise<TextSpan[]> {
+  try {
+    const [spans] = await engine.worker.request<TextSpan[][]>({ method: 'selectionRanges', text, offsets: [offset] }, { priority: 'interactive' });
+    return spans;
+  } catch (error) {
+    engine.logger.warn(`Selection ranges in ${uri} failed: ${(error as Error).message}`);
+    return [];
+  }
+}
+
 export async function selectionRanges(engine: HuntEngine, document: TextDocument, positions: Position[], settings: Settings): Promise<SelectionRange[]> {
   const hunts = documentHunts(document.getText(), settings);
   return Promise.all(
@@ -30,18 +41,15 @@ export async function selectionRanges(engine: HuntEngine, document: TextDocument
       if (!hunt) return chain(document, [], position);
       const block = hunt.plan.block;
 
-      let inner: TextSpan[] = [];
-      if (block.text.length <= settings.analysis.maxBlockLength && block.maxDepth <= settings.analysis.maxNestingDepth) {
-        const [spans] = await engine.worker.request<TextSpan[][]>({ method: 'selectionRanges', text: block.text, offsets: [offset - block.start] }, { priority: 'interactive' });
-        inner = spans.map((span) => ({ start: block.start + span.start, end: block.start + span.end }));
-      }
+      const inner = withinLimits(block, settings) ? await syntaxSpans(engine, document.uri, block.text, offset - block.start) : [];
 
       const outer = [
         { start: block.start + hunt.start, end: block.end },
         { start: block.start, end: block.end },
       ];
       const spans: TextSpan[] = [];
-      for (const span of [...inner, ...outer]) {
+      const shifted = inner.map((span) => ({ start: block.start + span.start, end: block.start + span.end }));
+      for (const span of [...shifted, ...outer]) {
         if (offset < span.start || span.end < offset) continue;
         const last = spans[spans.length - 1];
         if (last && (!contains(span, last) || (span.start === last.start && span.end === last.end))) continue;

@@ -2,17 +2,21 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, Position, SignatureHelp } from 'vscode-languageserver-types';
 import { HuntEngine } from '../engine';
 import { SignatureHelpResult } from '../kusto/editingTypes';
-import { locateBlock } from '../locate';
 import { Settings } from '../settings';
+import { analysableBlockAt } from './hunts';
 
 /** Signature help for the function call under the cursor, with the parameter being typed. */
 export async function signatureHelp(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<SignatureHelp | null> {
-  const { plan, offset } = locateBlock(document, position, settings.environment);
-  if (plan.block.text === '' || plan.block.text.length > settings.analysis.maxBlockLength || plan.block.maxDepth > settings.analysis.maxNestingDepth) return null;
-  const result = await engine.worker.request<SignatureHelpResult | null>(
-    { method: 'signatureHelp', text: plan.block.text, environment: plan.environmentRequest, offset },
-    { priority: 'interactive' },
-  );
+  const located = analysableBlockAt(document, position, settings);
+  if (!located) return null;
+  const { plan, offset } = located;
+  let result: SignatureHelpResult | null;
+  try {
+    result = await engine.worker.request<SignatureHelpResult | null>({ method: 'signatureHelp', text: plan.block.text, environment: plan.environmentRequest, offset }, { priority: 'interactive' });
+  } catch (error) {
+    engine.logger.warn(`Signature help at ${document.uri}:${position.line + 1}:${position.character + 1} failed: ${(error as Error).message}`);
+    return null;
+  }
   if (!result) return null;
 
   return {

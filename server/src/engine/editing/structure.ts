@@ -3,6 +3,7 @@ import { HuntEngine } from '../engine';
 import { BlockStructure } from '../kusto/editingTypes';
 import { Settings } from '../settings';
 import { LruCache } from '../util/lru';
+import { withinLimits } from './hunts';
 
 // Block structures from the worker, cached by block text: the outline, folding and workspace
 // symbols ask for them after every edit, and only the edited block has new text.
@@ -23,8 +24,7 @@ function cacheOf(engine: HuntEngine): LruCache<string, Promise<BlockStructure>> 
 
 /** The syntax outline of a block; empty for a block over the analysis limits or one the worker failed on. */
 export function blockStructure(engine: HuntEngine, block: Block, settings: Settings): Promise<BlockStructure> {
-  const limits = settings.analysis;
-  if (block.commentOnly || block.text.length > limits.maxBlockLength || block.maxDepth > limits.maxNestingDepth) return Promise.resolve(EMPTY);
+  if (block.commentOnly || !withinLimits(block, settings)) return Promise.resolve(EMPTY);
 
   const cache = cacheOf(engine);
   const cached = cache.get(block.text);
