@@ -8,7 +8,15 @@ const SERVER_COMMANDS = {
   insertHunt: 'kqlHunt.server.insertHunt',
   huntOptions: 'kqlHunt.server.huntOptions',
   addAllExclusions: 'kqlHunt.server.addAllExclusions',
+  formatHunt: 'kqlHunt.server.formatHunt',
+  huntText: 'kqlHunt.server.huntText',
 };
+
+/** A hunt's name and its text as it goes to the Sentinel or Defender portal. */
+interface HuntCopy {
+  name: string;
+  text: string;
+}
 
 interface HuntOption {
   set: string;
@@ -40,6 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('kqlHunt.insertHunt', (args?: Partial<InsertHuntChoice>) => insertHuntCommand(args)),
     vscode.commands.registerCommand('kqlHunt.addAllExclusions', () => addAllExclusionsCommand()),
+    // The code lens passes the hunt; from the command palette the hunt under the cursor is copied.
+    vscode.commands.registerCommand('kqlHunt.copyHunt', (hunt?: HuntCopy) => copyHuntCommand(hunt)),
+    vscode.commands.registerCommand('kqlHunt.formatHunt', () => formatHuntCommand()),
   );
   await client.start();
 }
@@ -109,6 +120,43 @@ async function addAllExclusionsCommand(): Promise<void> {
   const result = await client.sendRequest<CommandResult>('workspace/executeCommand', {
     command: SERVER_COMMANDS.addAllExclusions,
     arguments: [{ uri: editor.document.uri.toString() }],
+  });
+  if (!result.applied && result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
+}
+
+function isHuntCopy(value: unknown): value is HuntCopy {
+  return typeof value === 'object' && value !== null && typeof (value as HuntCopy).text === 'string' && typeof (value as HuntCopy).name === 'string';
+}
+
+async function copyHuntCommand(hunt?: HuntCopy): Promise<void> {
+  let copy = hunt;
+  if (!isHuntCopy(copy)) {
+    const editor = vscode.window.activeTextEditor;
+    if (!client || !editor || editor.document.languageId !== 'kql') {
+      void vscode.window.showWarningMessage('KQL Hunt: open a .kql file and place the cursor in a hunt to copy it.');
+      return;
+    }
+    const result = await client.sendRequest<HuntCopy | CommandResult>('workspace/executeCommand', {
+      command: SERVER_COMMANDS.huntText,
+      arguments: [{ uri: editor.document.uri.toString(), position: editor.selection.active }],
+    });
+    if (!isHuntCopy(result)) {
+      void vscode.window.showWarningMessage(`KQL Hunt: ${result.message ?? 'no hunt at the cursor.'}`);
+      return;
+    }
+    copy = result;
+  }
+  await vscode.env.clipboard.writeText(copy.text);
+  vscode.window.setStatusBarMessage(`KQL Hunt: copied "${copy.name}"`, 3000);
+}
+
+async function formatHuntCommand(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!client || !editor || editor.document.languageId !== 'kql') return;
+  const options = { tabSize: Number(editor.options.tabSize) || 4, insertSpaces: editor.options.insertSpaces !== false };
+  const result = await client.sendRequest<CommandResult>('workspace/executeCommand', {
+    command: SERVER_COMMANDS.formatHunt,
+    arguments: [{ uri: editor.document.uri.toString(), position: editor.selection.active, options }],
   });
   if (!result.applied && result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
 }

@@ -1,16 +1,26 @@
 // The KQL Hunt language server: connection, capabilities and handler bindings. The work is done
 // by the engine (server/src/engine), which the CLI shares.
 import { join } from 'node:path';
-import { CodeActionKind, createConnection, InitializeResult, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, InitializeResult, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT } from './engine/codeActions';
 import { complete } from './engine/completion';
+import { codeLenses } from './engine/editing/codeLens';
+import { foldingRanges } from './engine/editing/folding';
+import { formatDocument, formatRange } from './engine/editing/formatting';
+import { definition, documentHighlights, prepareRename, Rejectable, references, rename } from './engine/editing/navigation';
+import { selectionRanges } from './engine/editing/selectionRanges';
+import { signatureHelp } from './engine/editing/signatureHelp';
+import { documentSymbols } from './engine/editing/symbols';
 import { HuntEngine } from './engine/engine';
 import { hover } from './engine/hover';
+import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands, SERVER_COMMANDS } from './features/commands';
 import { DiagnosticsPublisher } from './features/diagnostics';
+import { reportedEdits } from './features/formatting';
 import { SettingsStore } from './features/settingsStore';
+import { WorkspaceHunts } from './features/workspaceSymbols';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -31,10 +41,31 @@ const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), l
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
 const commands = new Commands(connection, documents, engine, settings);
+const workspaceHunts = new WorkspaceHunts(engine, documents, settings, logger.child('WorkspaceSymbols'));
+let supportsFolderChanges = false;
+let supportsCodeLensRefresh = false;
+
+/** Wraps a document request handler so that a request for a document that is not open gets null. */
+function forDocument<P extends { textDocument: { uri: string } }, R>(handler: (document: TextDocument, settings: Settings, params: P) => Promise<R>): (params: P) => Promise<R | null> {
+  return async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    return handler(document, await settings.get(document.uri), params);
+  };
+}
+
+/** Sends a rejected request's reason to the client as an error it shows the user. */
+function orError<T>(result: Rejectable<T>): T {
+  if (typeof result === 'object' && result !== null && 'error' in result) throw new ResponseError(LSPErrorCodes.RequestFailed, result.error);
+  return result;
+}
 
 connection.onInitialize((params): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
+  supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  workspaceHunts.setFolders(params.workspaceFolders, params.rootUri);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -42,6 +73,19 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT] },
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      documentSymbolProvider: { label: 'KQL Hunt' },
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
+      signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [')'] },
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'KQL Hunt', version: '0.1.0' },
   };
@@ -51,6 +95,7 @@ connection.onInitialized(async () => {
   const global = await settings.get('');
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
+  if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((event) => workspaceHunts.changeFolders(event.added, event.removed));
   logger.info('KQL Hunt language server started');
 });
 
@@ -61,6 +106,9 @@ connection.onDidChangeConfiguration(async (change) => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   diagnostics.scheduleAll();
+  if (supportsCodeLensRefresh) {
+    connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
+  }
 });
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));
@@ -89,6 +137,20 @@ connection.onCodeAction(async (params) => {
 });
 
 connection.onExecuteCommand((params) => commands.execute(params.command, params.arguments ?? []));
+
+connection.onDocumentSymbol(forDocument((document, options) => documentSymbols(engine, document, options)));
+connection.onWorkspaceSymbol((params) => workspaceHunts.symbols(params.query));
+connection.onFoldingRanges(forDocument((document, options) => foldingRanges(engine, document, options)));
+connection.onSelectionRanges(forDocument((document, options, params) => selectionRanges(engine, document, params.positions, options)));
+connection.onDefinition(forDocument((document, options, params) => definition(engine, document, params.position, options)));
+connection.onReferences(forDocument((document, options, params) => references(engine, document, params.position, params.context.includeDeclaration, options)));
+connection.onDocumentHighlight(forDocument((document, options, params) => documentHighlights(engine, document, params.position, options)));
+connection.onPrepareRename(forDocument(async (document, options, params) => orError(await prepareRename(engine, document, params.position, options))));
+connection.onRenameRequest(forDocument(async (document, options, params) => orError(await rename(engine, document, params.position, params.newName, options))));
+connection.onSignatureHelp(forDocument((document, options, params) => signatureHelp(engine, document, params.position, options)));
+connection.onDocumentFormatting(forDocument(async (document, options, params) => reportedEdits(await formatDocument(engine, document, params.options, options), document.uri, logger)));
+connection.onDocumentRangeFormatting(forDocument(async (document, options, params) => reportedEdits(await formatRange(engine, document, params.range, params.options, options), document.uri, logger)));
+connection.onCodeLens(forDocument((document, options) => codeLenses(engine, document, options)));
 
 connection.onShutdown(() => engine.dispose());
 

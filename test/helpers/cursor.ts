@@ -14,3 +14,16 @@ export function positionOf(text: string, offset: number): { line: number; charac
   const line = before.split('\n').length - 1;
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
+
+/** Removes every cursor marker and returns the text and the markers' offsets, in order. */
+export function withCursors(marked: string): { text: string; offsets: number[] } {
+  const parts = marked.split(CURSOR);
+  if (parts.length < 2) throw new Error(`Test text has no cursor marker ${CURSOR}: ${marked}`);
+  const offsets: number[] = [];
+  let text = '';
+  for (const part of parts.slice(0, -1)) {
+    text += part;
+    offsets.push(text.length);
+  }
+  return { text: text + parts[parts.length - 1], offsets };
+}

@@ -11,6 +11,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
   TextEdit,
+  WorkspaceFolder,
 } from 'vscode-languageserver-protocol/node';
 import { SERVER_PATH } from './paths';
 
@@ -62,11 +63,16 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<void> {
+  /** Sends `initialize` and `initialized`; `workspaceFolders` are the folders a workspace has open. */
+  async initialize(options: { workspaceFolders?: WorkspaceFolder[] } = {}): Promise<void> {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, applyEdit: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      workspaceFolders: options.workspaceFolders ?? null,
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true, workspaceFolders: options.workspaceFolders !== undefined },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     };
     await this.connection.sendRequest('initialize', params);
     await this.connection.sendNotification('initialized', {});
@@ -88,6 +94,11 @@ export class TestClient {
   close(uri: string): void {
     this.documents.delete(uri);
     void this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Sends a request and returns its result, typed by the caller. */
+  request<T>(method: string, params: object): Promise<T> {
+    return this.connection.sendRequest(method, params) as Promise<T>;
   }
 
   text(uri: string): string {

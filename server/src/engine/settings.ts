@@ -1,3 +1,4 @@
+import { PipePlacement } from './kusto/editingTypes';
 import { EnvironmentSetting } from './schema/environment';
 
 /** Settings the engine reads, resolved for one document. */
@@ -17,6 +18,13 @@ export interface Settings {
     maxNestingDepth: number;
     maxBlocks: number;
     debounceMs: number;
+  };
+  formatting: {
+    pipePlacement: PipePlacement;
+    indentationSize: number;
+  };
+  codeLens: {
+    enabled: boolean;
   };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -118,6 +126,32 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
     maximum: 5000,
     scope: 'window',
     markdownDescription: 'Delay in milliseconds after the last edit before a document is analysed again.',
+  },
+  'kqlHunt.formatting.pipePlacement': {
+    type: 'string',
+    default: 'smart',
+    enum: ['smart', 'newLine', 'asIs'],
+    enumDescriptions: [
+      'Kusto.Language decides: a query already written on several lines gets each `|` on a new line, a one-line query stays on one line.',
+      'Every `|` starts a new line.',
+      'Each `|` stays on the line where it is.',
+    ],
+    scope: 'resource',
+    markdownDescription: 'Where the formatter places the pipe (`|`) before each query operator.',
+  },
+  'kqlHunt.formatting.indentationSize': {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: 16,
+    scope: 'resource',
+    markdownDescription: 'Spaces per indentation level when formatting; `0` uses the editor\'s tab size.',
+  },
+  'kqlHunt.codeLens.enabled': {
+    type: 'boolean',
+    default: true,
+    scope: 'resource',
+    markdownDescription: 'Show **Copy hunt** and the hunt\'s environment and tables above each hunt.',
   },
   'kqlHunt.logLevel': {
     type: 'string',

@@ -1,7 +1,10 @@
 import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Position } from 'vscode-languageserver-types';
+import { FormattingOptions, Position } from 'vscode-languageserver-types';
 import { allExclusionEdits } from '../engine/codeActions';
+import { copyHuntArguments, CopyHuntArguments } from '../engine/editing/codeLens';
+import { formatHunt } from '../engine/editing/formatting';
+import { documentHunts, huntAt } from '../engine/editing/hunts';
 import { HuntEngine } from '../engine/engine';
 import { huntOptions, insertHunt } from '../engine/insertHunt';
 import { SettingsStore } from './settingsStore';
@@ -13,7 +16,16 @@ export const SERVER_COMMANDS = {
   insertHunt: 'kqlHunt.server.insertHunt',
   huntOptions: 'kqlHunt.server.huntOptions',
   addAllExclusions: 'kqlHunt.server.addAllExclusions',
+  formatHunt: 'kqlHunt.server.formatHunt',
+  huntText: 'kqlHunt.server.huntText',
 } as const;
+
+export interface HuntPositionArguments {
+  uri: string;
+  position: Position;
+  /** The editor's indentation, for Format Hunt; spaces of size 4 when omitted. */
+  options?: FormattingOptions;
+}
 
 export interface InsertHuntArguments {
   uri: string;
@@ -45,6 +57,10 @@ export class Commands {
         return this.insertHunt(args[0] as InsertHuntArguments);
       case SERVER_COMMANDS.addAllExclusions:
         return this.addAllExclusions(args[0] as { uri: string });
+      case SERVER_COMMANDS.formatHunt:
+        return this.formatHunt(args[0] as HuntPositionArguments | undefined);
+      case SERVER_COMMANDS.huntText:
+        return this.huntText(args[0] as HuntPositionArguments | undefined);
       default:
         return { applied: false, message: `Unknown command '${command}'.` };
     }
@@ -75,5 +91,27 @@ export class Commands {
     if (edits.length === 0) return { applied: false, message: 'No hunt in this file is missing an exclusion.' };
     const applied = await this.connection.workspace.applyEdit({ label: 'Add all missing exclusions', edit: { changes: { [document.uri]: edits } } });
     return { applied: applied.applied, message: applied.failureReason };
+  }
+
+  private async formatHunt(args: HuntPositionArguments | undefined): Promise<CommandResult> {
+    const document = this.document(args?.uri);
+    if (!args || !document) return { applied: false, message: `The document ${args?.uri ?? '(none given)'} is not open.` };
+    const settings = await this.settings.get(document.uri);
+    const options = args.options ?? { tabSize: 4, insertSpaces: true };
+    const outcome = await formatHunt(this.engine, document, args.position, options, settings);
+    if (outcome.skipped.length > 0) return { applied: false, message: `The hunt at line ${outcome.skipped[0].line} was not formatted: ${outcome.skipped[0].reason}.` };
+    if (outcome.edits.length === 0) return { applied: false, message: 'The hunt is already formatted.' };
+    const applied = await this.connection.workspace.applyEdit({ label: 'Format hunt', edit: { changes: { [document.uri]: outcome.edits } } });
+    return { applied: applied.applied, message: applied.failureReason };
+  }
+
+  /** The name and portal-ready text of the hunt at a position, for the Copy Hunt command. */
+  private async huntText(args: HuntPositionArguments | undefined): Promise<CopyHuntArguments | CommandResult> {
+    const document = this.document(args?.uri);
+    if (!args || !document) return { applied: false, message: `The document ${args?.uri ?? '(none given)'} is not open.` };
+    const settings = await this.settings.get(document.uri);
+    const hunt = huntAt(documentHunts(document.getText(), settings), document.offsetAt(args.position));
+    if (!hunt) return { applied: false, message: 'The cursor is not in a hunt; place it inside the query to copy.' };
+    return copyHuntArguments(this.engine, hunt, settings);
   }
 }

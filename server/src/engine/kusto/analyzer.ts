@@ -137,6 +137,12 @@ export class KustoAnalyzer {
     return { editStart, editLength: info?.EditLength ?? 0, items: matching, incomplete: total > matching.length };
   }
 
+  /** Parses and binds a block for the editing features, in the environment analysis would choose. */
+  bind(text: string, request: EnvironmentRequest): { code: KustoObject; environment: Environment } {
+    const { environment } = this.chooseEnvironment(text, request);
+    return { code: this.kusto.KustoCode.ParseAndAnalyze(text, this.globalsFor(environment)), environment };
+  }
+
   quickInfo(text: string, request: EnvironmentRequest, offset: number): QuickInfoResult | null {
     const { environment } = this.chooseEnvironment(text, request);
     const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, this.globalsFor(environment));

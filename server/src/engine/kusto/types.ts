@@ -1,4 +1,5 @@
 import { Environment } from '../schema/types';
+import { EditingRequest } from './editingTypes';
 
 // Plain data that crosses the worker boundary. Offsets are UTF-16 code units relative to the
 // start of the block's text, the unit Kusto.Language, JavaScript strings and LSP all use.
@@ -109,7 +110,8 @@ export type WorkerRequest =
   | { method: 'analyze'; text: string; environment: EnvironmentRequest }
   | { method: 'complete'; text: string; environment: EnvironmentRequest; offset: number; maxItems: number }
   | { method: 'quickInfo'; text: string; environment: EnvironmentRequest; offset: number }
-  | { method: 'setCustomTables'; tables: { name: string; columns: { name: string; type: string }[]; source: string }[] };
+  | { method: 'setCustomTables'; tables: { name: string; columns: { name: string; type: string }[]; source: string }[] }
+  | EditingRequest;
 
 export type WorkerMessage = { id: number } & WorkerRequest;
 

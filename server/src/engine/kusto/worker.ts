@@ -4,17 +4,20 @@ import { Catalog } from '../schema/catalog';
 import { TableDefinition } from '../schema/customTables';
 import { normalizeType } from '../schema/types';
 import { KustoAnalyzer } from './analyzer';
-import { errorMessage } from './loadKusto';
+import { isEditingRequest, KustoEditing } from './editingService';
+import { errorMessage, loadKusto } from './loadKusto';
 import { WorkerMessage, WorkerReply } from './types';
 
 const port = parentPort;
 if (!port) throw new Error('kustoWorker must run as a worker thread.');
 
 const analyzer = new KustoAnalyzer(Catalog.builtIn());
+const editing = new KustoEditing(loadKusto(), (text, environment) => analyzer.bind(text, environment));
 analyzer.warmUp();
 port.postMessage({ ready: true });
 
 function handle(message: WorkerMessage): unknown {
+  if (isEditingRequest(message)) return editing.handle(message);
   switch (message.method) {
     case 'analyze':
       return analyzer.analyze(message.text, message.environment);
