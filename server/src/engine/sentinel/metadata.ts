@@ -112,8 +112,11 @@ function checkDataTypes(context: MetadataContext): MetadataFinding[] {
   const read = new Set(tables.map((table) => table.name.toLowerCase()));
   const findings: MetadataFinding[] = [];
 
+  // An empty list (`requiredDataConnectors: []`), as ASIM content uses, declares no connector on purpose.
+  const connectors = valueOf(context.rule.root, 'requiredDataConnectors');
+  const declaresNone = isSeq(connectors) && connectors.items.length === 0;
   const reported = new Set<string>();
-  for (const table of tables) {
+  for (const table of declaresNone ? [] : tables) {
     if (listed.has(table.name.toLowerCase()) || reported.has(table.name)) continue;
     reported.add(table.name);
     const span = query.region.map.toDocumentRange(query.block.start + table.start, query.block.start + table.end);
