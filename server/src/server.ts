@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { CodeActionKind, createConnection, InitializeResult, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT } from './engine/codeActions';
+import { containerKind } from './engine/embedded/sources';
 import { complete } from './engine/completion';
 import { HuntEngine } from './engine/engine';
 import { hover } from './engine/hover';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands, SERVER_COMMANDS } from './features/commands';
-import { DiagnosticsPublisher } from './features/diagnostics';
+import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
+import { RuleIdTracker } from './features/ruleIdTracker';
 import { SettingsStore } from './features/settingsStore';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -31,9 +33,21 @@ const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), l
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
 const commands = new Commands(connection, documents, engine, settings);
+const ruleIds = new RuleIdTracker(engine.ruleIds, logger.child('Rule ids'));
+let workspaceFolders: string[] = [];
+
+// A rule's id changing can make another open rule's id a duplicate or unique again.
+const isYaml = (document: TextDocument): boolean => containerKind(document.uri, document.languageId) === 'yaml';
+diagnostics.onSource = (uri, source) => {
+  if (ruleIds.updateOpen(uri, source)) diagnostics.scheduleAll((document) => document.uri !== uri && isYaml(document));
+};
+diagnostics.onAnalysed = (analysis, milliseconds) => {
+  void connection.sendNotification(ANALYSED_NOTIFICATION, { uri: analysis.uri, version: analysis.version, kind: analysis.source.kind, regions: analysis.source.regions.length, milliseconds });
+};
 
 connection.onInitialize((params): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   return {
     capabilities: {
@@ -52,6 +66,12 @@ connection.onInitialized(async () => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   logger.info('KQL Hunt language server started');
+  await ruleIds.scanFolders(workspaceFolders);
+  diagnostics.scheduleAll(isYaml);
+});
+
+connection.onDidChangeWatchedFiles(async (params) => {
+  if (await ruleIds.applyFileEvents(params.changes)) diagnostics.scheduleAll(isYaml);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -68,6 +88,9 @@ documents.onDidChangeContent((event) => diagnostics.schedule(event.document.uri)
 documents.onDidClose((event) => {
   settings.forget(event.document.uri);
   diagnostics.clear(event.document.uri);
+  if (isYaml(event.document)) {
+    void ruleIds.close(event.document.uri).then((changed) => changed && diagnostics.scheduleAll(isYaml));
+  }
 });
 
 connection.onCompletion(async (params) => {

@@ -3,7 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { allExclusionEdits } from '../engine/codeActions';
 import { HuntEngine } from '../engine/engine';
-import { huntOptions, insertHunt } from '../engine/insertHunt';
+import { huntingQueryFile, huntOptions, insertHunt } from '../engine/insertHunt';
 import { SettingsStore } from './settingsStore';
 
 // Commands the server executes (`workspace/executeCommand`). The client's own commands, with
@@ -13,7 +13,15 @@ export const SERVER_COMMANDS = {
   insertHunt: 'kqlHunt.server.insertHunt',
   huntOptions: 'kqlHunt.server.huntOptions',
   addAllExclusions: 'kqlHunt.server.addAllExclusions',
+  huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
 } as const;
+
+export interface HuntingQueryArguments {
+  set?: string;
+  table: string;
+  /** Whether to add the false-positive exclusions; true when omitted. */
+  withExclusions?: boolean;
+}
 
 export interface InsertHuntArguments {
   uri: string;
@@ -45,6 +53,8 @@ export class Commands {
         return this.insertHunt(args[0] as InsertHuntArguments);
       case SERVER_COMMANDS.addAllExclusions:
         return this.addAllExclusions(args[0] as { uri: string });
+      case SERVER_COMMANDS.huntingQueryYaml:
+        return this.huntingQueryYaml(args[0] as HuntingQueryArguments | undefined);
       default:
         return { applied: false, message: `Unknown command '${command}'.` };
     }
@@ -64,6 +74,14 @@ export class Commands {
     if ('error' in result) return { applied: false, message: result.error };
     const applied = await this.connection.workspace.applyEdit({ label: 'Insert hunt', edit: { changes: { [document.uri]: [result.edit] } } });
     return { applied: applied.applied, text: result.hunt, message: applied.failureReason };
+  }
+
+  /** The text and a file name for a new hunting-query YAML file; the client creates the file. */
+  private async huntingQueryYaml(args: HuntingQueryArguments | undefined): Promise<{ text: string; fileName: string } | CommandResult> {
+    if (typeof args?.table !== 'string') return { applied: false, message: 'A hunting query needs a table, such as "DeviceNetworkEvents".' };
+    const settings = await this.settings.get('');
+    const result = await huntingQueryFile(this.engine, settings, { set: args.set, table: args.table, withExclusions: args.withExclusions ?? true });
+    return 'error' in result ? { applied: false, message: result.error } : result;
   }
 
   private async addAllExclusions(args: { uri: string } | undefined): Promise<CommandResult> {
