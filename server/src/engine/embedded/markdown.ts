@@ -87,7 +87,7 @@ export function extractMarkdown(text: string): EmbeddedSource {
       problems.push({
         code: 'markdown-fence-unclosed',
         severity: 'error',
-        message: `The \`${token.markup}${token.info.trim()}\` fence opened on line ${openLine + 1} is never closed, so the rest of the file is read as KQL; add a closing \`${token.markup}\` line.`,
+        message: `The ${token.info.trim()} code fence opened on line ${openLine + 1} is never closed, so the rest of the file is read as KQL; close it with a line of ${token.markup}.`,
         start: open.start,
         end: open.end,
       });
