@@ -73,12 +73,14 @@ export class DiagnosticsPublisher {
       const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale, source });
       if (isStale()) return;
       const key = JSON.stringify(analysis.diagnostics);
-      this.onAnalysed(analysis, performance.now() - started);
       // YAML and Markdown without KQL get no diagnostics at all, unless they had some before.
-      if (source.kind === 'other' && !this.published.has(uri)) return;
-      if (this.published.get(uri) === key) return;
-      this.published.set(uri, key);
-      await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+      const skip = (source.kind === 'other' && !this.published.has(uri)) || this.published.get(uri) === key;
+      if (!skip) {
+        this.published.set(uri, key);
+        await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+      }
+      // After the diagnostics, so that a client that sees this has seen them too.
+      this.onAnalysed(analysis, performance.now() - started);
     } catch (error) {
       if (error instanceof RequestCancelledError) return;
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

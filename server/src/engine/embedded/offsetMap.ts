@@ -48,34 +48,25 @@ export class OffsetMap {
 
   /**
    * Aligns the resolved `value` with the source units that produced it, or returns undefined
-   * when they do not agree (the caller then falls back to a coarse map).
+   * when they do not agree (the caller then falls back to a coarse map). A line break may
+   * resolve to nothing, a space or a line feed, and whitespace may have been dropped, so the
+   * alignment is a search: it prefers consuming value characters and backtracks on a mismatch.
    */
   static align(units: readonly SourceUnit[], value: string, docStart: number, docEnd: number): OffsetMap | undefined {
+    const path = alignmentPath(units, value);
+    if (!path) return undefined;
+
     const builder = new RunBuilder();
     let position = 0;
-    for (const unit of units) {
-      if (unit.kind === 'char') {
-        if (value[position] === unit.char) {
-          builder.identity(position, unit.docOffset);
-          position++;
-        } else if (unit.char !== ' ' && unit.char !== '\t') {
-          return undefined;
-        }
-      } else if (unit.kind === 'escape') {
-        if (!value.startsWith(unit.output, position)) return undefined;
-        if (unit.output.length > 0) builder.span(position, unit.output.length, unit.docStart, unit.docEnd);
-        position += unit.output.length;
-      } else if (value[position] === '\n' || value[position] === ' ') {
-        builder.span(position, 1, unit.docStart, unit.docEnd);
-        position++;
-      }
-    }
+    path.forEach((consumed, index) => {
+      if (consumed === 0) return;
+      const unit = units[index];
+      if (unit.kind === 'char') builder.identity(position, unit.docOffset);
+      else builder.span(position, consumed, unit.docStart, unit.docEnd);
+      position += consumed;
+    });
     // A final line feed the source does not spell out (a block scalar that ends the file).
-    while (position < value.length && value[position] === '\n') {
-      builder.span(position, 1, docEnd, docEnd);
-      position++;
-    }
-    if (position !== value.length) return undefined;
+    for (; position < value.length; position++) builder.span(position, 1, docEnd, docEnd);
     return new OffsetMap(builder.runs, value.length, docStart, docEnd, true);
   }
 
@@ -130,6 +121,66 @@ export class OffsetMap {
       }
     }
     return this.length;
+  }
+}
+
+/** How many value characters unit `unit` can consume at `position`, most preferred first. */
+function choices(unit: SourceUnit, value: string, position: number): number[] {
+  const next = value[position];
+  if (unit.kind === 'char') {
+    const blank = unit.char === ' ' || unit.char === '\t';
+    if (next === unit.char) return blank ? [1, 0] : [1];
+    return blank ? [0] : [];
+  }
+  if (unit.kind === 'escape') return value.startsWith(unit.output, position) ? [unit.output.length] : [];
+  return next === '\n' || next === ' ' ? [1, 0] : [0];
+}
+
+/**
+ * For each unit, how many value characters it produced; undefined when no assignment works.
+ * A depth-first search over typed arrays (a document can have millions of units), remembering
+ * the states that failed so that no state is searched twice.
+ */
+function alignmentPath(units: readonly SourceUnit[], value: string): Int32Array | undefined {
+  const failed = new Set<number>();
+  const stateKey = (unit: number, position: number): number => unit * (value.length + 1) + position;
+  const finished = (position: number): boolean => /^\n*$/.test(value.slice(position));
+  // For the unit at each depth: the value position it starts at and the index of the choice taken.
+  const positions = new Int32Array(units.length + 1);
+  const taken = new Int8Array(units.length);
+  const consumed = new Int32Array(units.length);
+  let depth = 0;
+
+  for (;;) {
+    const position = positions[depth];
+    if (depth === units.length) {
+      if (finished(position)) return consumed;
+    } else if (!failed.has(stateKey(depth, position))) {
+      const options = choices(units[depth], value, position);
+      if (options.length > 0) {
+        taken[depth] = 0;
+        consumed[depth] = options[0];
+        positions[depth + 1] = position + options[0];
+        depth++;
+        continue;
+      }
+      failed.add(stateKey(depth, position));
+    }
+
+    // Backtrack to the nearest unit with an untried choice.
+    for (;;) {
+      depth--;
+      if (depth < 0) return undefined;
+      const options = choices(units[depth], value, positions[depth]);
+      if (taken[depth] + 1 < options.length) {
+        taken[depth]++;
+        consumed[depth] = options[taken[depth]];
+        positions[depth + 1] = positions[depth] + consumed[depth];
+        depth++;
+        break;
+      }
+      failed.add(stateKey(depth, positions[depth]));
+    }
   }
 }
 
