@@ -29,7 +29,7 @@ export interface ExportedHunt {
   query: string;
 }
 
-/** The hunts of a .kql file: each block that holds a query, split into its header comments and its query. */
+/** Splits a .kql file into its hunts: each block with a query, as its header comments and its query. */
 export function huntsOfKql(text: string, fileName: string): ExportedHunt[] {
   const hunts: ExportedHunt[] = [];
   for (const plan of planBlocks(text, 'auto')) {
@@ -46,7 +46,7 @@ export function huntsOfKql(text: string, fileName: string): ExportedHunt[] {
   return hunts;
 }
 
-/** A .kql block for a hunt: its name and description as comment lines, then its query. */
+/** Writes a .kql block for a hunt: its name and description as comment lines, then its query. */
 export function kqlOfHunt(hunt: ExportedHunt): string {
   const comments = [hunt.name, ...hunt.description.split('\n')].map((line) => (line === '' ? '//' : `// ${line}`));
   return [...comments, hunt.query.replace(/\s+$/, '')].join('\n');
@@ -58,7 +58,7 @@ async function exportToYaml(files: string[], outDir: string | undefined, force: 
     for (const file of files) {
       const text = await readFile(file, 'utf8');
       const hunts = huntsOfKql(text, file);
-      if (hunts.length === 0) process.stderr.write(`kql-hunt: ${file} holds no hunt to export.\n`);
+      if (hunts.length === 0) process.stderr.write(`kql-hunt: ${file} contains no hunt to export.\n`);
       const folder = outDir ?? dirname(file);
       await mkdir(folder, { recursive: true });
       const used = new Set<string>();
@@ -79,7 +79,7 @@ async function exportToYaml(files: string[], outDir: string | undefined, force: 
   }
 }
 
-/** The hunt of a YAML rule file, or a message saying why it has none. */
+/** Reads the hunt of a YAML rule file, or returns a message saying why it has none. */
 function huntOfYaml(text: string): ExportedHunt | string {
   const source = extractSentinelYaml(text);
   if (source.problems.length > 0) return source.problems[0].message;

@@ -36,7 +36,7 @@ function ruleDescriptor(id: string): ReportingDescriptor {
     };
   }
   const summary = /^KS\d+$/.test(id) ? `Kusto.Language diagnostic ${id}.` : `KQL Hunt finding ${id}.`;
-  const help = `${summary} The result's message says what Kusto.Language found and, for unknown names, the closest known name. Suppress one occurrence with a \`// kql-hunt-disable-next-line ${id}\` comment on the line above it.`;
+  const help = `${summary} The result's message tells what Kusto.Language found and, for unknown names, the closest known name. Suppress one occurrence with a \`// kql-hunt-disable-next-line ${id}\` comment on the line above it.`;
   return { id, shortDescription: { text: summary }, fullDescription: { text: help }, help: { text: help, markdown: help }, properties: { tags: ['kql'] } };
 }
 
@@ -46,7 +46,7 @@ function sourceLanguage(uri: string): string {
   return 'kql';
 }
 
-/** The region of a finding: lines and columns (1-based, UTF-16), offsets, and the text it covers. */
+/** Builds the region of a finding: lines and columns (1-based, UTF-16), offsets, and the text it covers. */
 function region(finding: LintFinding, text: string | undefined): Region {
   const { start, end } = finding.range;
   const lines = { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
@@ -58,8 +58,9 @@ function region(finding: LintFinding, text: string | undefined): Region {
 }
 
 /**
- * A SARIF 2.1.0 log of the findings: every rule the product has, with help text, plus the
- * Kusto codes found; artifact locations relative to the repository root (`%SRCROOT%`).
+ * Builds a SARIF 2.1.0 log of the findings. It describes every rule the product has, with help
+ * text, and the Kusto codes found, and gives artifact locations relative to the repository root
+ * (`%SRCROOT%`).
  */
 export function toSarif(findings: readonly LintFinding[], options: SarifOptions): Log {
   const kustoCodes = [...new Set(findings.map((finding) => finding.code))].filter((code) => !describeRule(code)).sort();

@@ -27,8 +27,8 @@ function toTextEdits(document: TextDocument, edits: readonly DocumentEdit[]): Te
 }
 
 /**
- * Document edits for KQL edits in one region of an analysed document, written the way the
- * container needs; undefined when no edit of the container keeps it valid.
+ * Converts KQL edits in one region of an analysed document to document edits, written the way
+ * the container needs. Returns undefined when no edit of the container keeps it valid.
  */
 export function regionEdits(document: TextDocument, analysis: DocumentAnalysis, regionIndex: number, edits: readonly KqlEdit[]): TextEdit[] | undefined {
   const encoded = encodeRegionEdits(analysis.container, document.getText(), analysis.source, regionIndex, edits);

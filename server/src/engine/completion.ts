@@ -30,7 +30,7 @@ function escapeSnippet(text: string): string {
 
 /**
  * Completion from Kusto.Language for the block under the cursor, filtered by the typed prefix.
- * Null outside KQL (a rule's metadata, Markdown prose), so other extensions can answer there.
+ * Returns null outside KQL (a rule's metadata, Markdown prose), so other extensions can complete there.
  */
 export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<CompletionList | null> {
   const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);

@@ -45,7 +45,7 @@ export interface AnalyzeOptions {
   isCancelled?: () => boolean;
   /** The document's regions when the caller has extracted them already. */
   source?: EmbeddedSource;
-  /** How the rule id index names this document (a path in the CLI); the URI by default. */
+  /** The key of this document in the rule id index (a path in the CLI); the URI by default. */
   file?: string;
   /** The workspace's rule ids; the engine's own index by default. */
   ruleIds?: RuleIdIndex;

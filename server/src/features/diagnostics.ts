@@ -9,7 +9,7 @@ import { SettingsStore } from './settingsStore';
 
 /**
  * Sent after each analysis of a document: `{uri, version, kind, regions, milliseconds}`, where
- * kind says what the document holds (`kql`, `sentinel-yaml`, `markdown`, or `other` for YAML and
+ * kind tells what the document contains (`kql`, `sentinel-yaml`, `markdown`, or `other` for YAML and
  * Markdown without KQL). Clients can show it in a status item; tests wait for it.
  */
 export const ANALYSED_NOTIFICATION = 'kqlHunt/documentAnalysed';

@@ -8,16 +8,16 @@ import { RuleIdIndex } from '../engine/sentinel/ruleIds';
 import { Logger } from '../engine/util/logger';
 import { findFiles, YAML_EXTENSIONS } from '../engine/workspace/files';
 
-/** The `id` of a rule, when the source is a Sentinel rule that has one. */
+/** Reads the `id` of a rule, when the source is a Sentinel rule that has one. */
 export function ruleIdOf(source: EmbeddedSource): string | undefined {
   const node = source.rule?.root.get('id', true);
   return isScalar(node) && node.value !== null ? String(node.value) : undefined;
 }
 
 /**
- * Keeps the engine's rule id index in step with the workspace: the YAML files on disk when the
- * server starts and when the client reports a change, and the text of open documents, which
- * wins over the file on disk while the document is open.
+ * Keeps the engine's rule id index in step with the workspace. It reads the YAML files on disk
+ * when the server starts and when the client reports a change. The text of an open document
+ * wins over its file on disk until the document is closed.
  */
 export class RuleIdTracker {
   private readonly open = new Set<string>();

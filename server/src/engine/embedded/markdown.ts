@@ -56,7 +56,7 @@ function fenceUnits(text: string, lines: Line[], firstLine: number, content: str
   return units;
 }
 
-/** The container prefix of the document line holding `offset`: its text before the fence's indentation. */
+/** Returns the container prefix of the document line at `offset`: its text before the fence's indentation. */
 function linePrefixAt(fenceIndent: string) {
   return (documentText: string, offset: number): string => {
     const lineStart = Math.max(documentText.lastIndexOf('\n', offset - 1) + 1, 0);

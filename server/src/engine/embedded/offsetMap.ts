@@ -1,4 +1,4 @@
-// Maps offsets in an embedded query's KQL text to offsets in the document that holds it. The
+// Maps offsets in an embedded query's KQL text to offsets in the document that contains it. The
 // KQL text is what a YAML or Markdown parser resolved (escapes decoded, indentation removed,
 // lines folded); the map says which document characters produced each KQL character.
 
@@ -70,7 +70,7 @@ export class OffsetMap {
     return new OffsetMap(builder.runs, value.length, docStart, docEnd, true);
   }
 
-  /** Index of the run that holds KQL offset `offset`, or -1. */
+  /** Index of the run that contains KQL offset `offset`, or -1. */
   private runAt(offset: number): number {
     let low = 0;
     let high = this.runs.length - 1;
@@ -84,7 +84,7 @@ export class OffsetMap {
     return -1;
   }
 
-  /** The document offset where the KQL character at `offset` starts. */
+  /** Maps the KQL character at `offset` to the document offset where it starts. */
   toDocumentStart(offset: number): number {
     if (offset >= this.length) return this.toDocumentEnd(this.length);
     const run = this.runs[this.runAt(Math.max(0, offset))];
@@ -92,7 +92,7 @@ export class OffsetMap {
     return run.identity ? run.docStart + (offset - run.kqlStart) : run.docStart;
   }
 
-  /** The document offset just past the KQL character before `offset` (an exclusive end). */
+  /** Maps an exclusive end `offset` to the document offset just past the KQL character before it. */
   toDocumentEnd(offset: number): number {
     if (offset <= 0) return this.toDocumentStart(0);
     const run = this.runs[this.runAt(Math.min(offset, this.length) - 1)];
@@ -100,7 +100,7 @@ export class OffsetMap {
     return run.identity ? run.docStart + (Math.min(offset, this.length) - run.kqlStart) : run.docStart + run.docLength;
   }
 
-  /** The document span of the KQL span [start, end). An empty span maps to an empty span. */
+  /** Maps the KQL span [start, end) to a document span. An empty span maps to an empty span. */
   toDocumentRange(start: number, end: number): { start: number; end: number } {
     const documentStart = this.toDocumentStart(start);
     if (end <= start) return { start: documentStart, end: documentStart };
@@ -108,7 +108,7 @@ export class OffsetMap {
   }
 
   /**
-   * The KQL offset of a document offset, or undefined outside the region. An offset in text
+   * Maps a document offset to a KQL offset, or to undefined outside the region. An offset in text
    * that produced no KQL (indentation, a quote) maps to the next KQL character.
    */
   toKql(documentOffset: number): number | undefined {
@@ -124,7 +124,7 @@ export class OffsetMap {
   }
 }
 
-/** How many value characters unit `unit` can consume at `position`, most preferred first. */
+/** Lists how many value characters `unit` can consume at `position`, most preferred first. */
 function choices(unit: SourceUnit, value: string, position: number): number[] {
   const next = value[position];
   if (unit.kind === 'char') {

@@ -5,7 +5,7 @@ import { DocumentEdit, EmbeddedSource, KqlEdit, KqlRegion, SentinelRule, SourceP
 
 // Microsoft Sentinel hunting queries and analytics rules in YAML, in the format of the
 // Azure-Sentinel repository: a mapping with the KQL in `query` and metadata around it. A YAML
-// file is treated as a rule only when its keys say so, never because it is YAML.
+// file is treated as a rule only because of its keys, never because it is YAML.
 
 /** Keys that, next to `query`, make a YAML mapping a Sentinel rule. */
 const RULE_KEYS = ['id', 'name', 'requiredDataConnectors'];
@@ -37,15 +37,16 @@ function lineBreakOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** Whether `node` sits in a flow collection (`{query: ...}`), where block scalars cannot go. */
+/** Checks whether the rule is a flow mapping (`{query: ...}`), where block scalars cannot go. */
 function inFlowCollection(root: YAMLMap): boolean {
   return root.flow === true;
 }
 
 /**
- * Candidate edits for a `query` scalar: for a literal block scalar, the KQL edits themselves
- * with each new line indented; for any scalar, the whole scalar rewritten by `yaml` itself as
- * a literal block (or in its own style inside a flow collection).
+ * Lists candidate edits for a `query` scalar. For a literal block scalar, the first candidate is
+ * the KQL edits themselves with each new line indented. For any scalar, the last candidate is
+ * the whole scalar rewritten by `yaml` as a literal block, or in its own style inside a flow
+ * collection.
  */
 function scalarEditor(node: Scalar, token: CST.FlowScalar | CST.BlockScalar, region: () => KqlRegion, inFlow: boolean) {
   return (documentText: string, edits: readonly KqlEdit[]): DocumentEdit[][] => {
@@ -104,12 +105,15 @@ function queryProblem(root: YAMLMap, text: string): SourceProblem | undefined {
   const value = pair?.value as Node | null | undefined;
   if (isScalar(value) && typeof value.value === 'string') return undefined;
   const span = nodeSpan(value ?? (pair?.key as Node | undefined), 0);
-  const shown = isScalar(value) ? String(value.value) : value ? (isMap(value) ? 'a mapping' : 'a list') : 'nothing';
+  let shown = 'nothing';
+  if (isScalar(value)) shown = value.value === null ? 'empty' : String(value.value);
+  else if (isMap(value)) shown = 'a mapping';
+  else if (value) shown = 'a list';
   const line = text.slice(0, span.start).split('\n').length;
   return {
     code: 'sentinel/query-not-string',
     severity: 'error',
-    message: `The query on line ${line} is ${shown === 'null' ? 'empty' : shown}, not a string; write the KQL as a block scalar (\`query: |\` followed by the indented query).`,
+    message: `The query on line ${line} is ${shown}, not a string; write the KQL as a block scalar (\`query: |\` followed by the indented query).`,
     ...span,
   };
 }

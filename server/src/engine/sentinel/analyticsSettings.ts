@@ -2,11 +2,11 @@ import { isScalar, Node } from 'yaml';
 import { finding, MetadataContext, MetadataFinding } from './findings';
 import { firstKeySpan, keySpan, replaceScalar, scalarText, Span, spanOf, stringOf, valueOf } from './yamlNodes';
 
-// Scheduling and alerting settings of an analytics rule, with the limits the Azure-Sentinel
-// repository's template validation applies: queryFrequency and queryPeriod between 5 minutes
-// and 14 days, written as `<number><m|h|d>` or a .NET time span (`1.00:00:00`); queryPeriod at
-// least queryFrequency; a queryPeriod of 2 days or more needs a queryFrequency of 1 hour or
-// more; triggerThreshold 0 to 10000; NRT rules have no schedule.
+// Scheduling and alerting settings of an analytics rule, with the limits that the Azure-Sentinel
+// repository's template validation applies. queryFrequency and queryPeriod lie between 5 minutes
+// and 14 days, written as `<number><m|h|d>` or a .NET time span (`1.00:00:00`). queryPeriod is
+// at least queryFrequency, and a queryPeriod of 2 days or more needs a queryFrequency of 1 hour
+// or more. triggerThreshold is 0 to 10000. NRT rules have no schedule.
 
 const MINUTES_PER_DAY = 24 * 60;
 const MIN_MINUTES = 5;

@@ -40,7 +40,7 @@ export function canonicalTechnique(value: string): string | undefined {
   return TECHNIQUE_ID.test(candidate) ? candidate : undefined;
 }
 
-/** What a hunt for a threat type's indicators is evidence of, in ATT&CK terms. */
+/** The ATT&CK tactics and techniques a hunt for a threat type's indicators finds evidence of. */
 export interface ThreatMapping {
   tactics: string[];
   techniques: string[];

@@ -22,7 +22,7 @@ export interface MetadataFinding extends Span {
 export interface MetadataContext {
   /** The document's text. */
   text: string;
-  /** The document's URI or path, as the id index knows it. */
+  /** The document's URI or path, as the key of the rule id index. */
   file: string;
   rule: SentinelRule;
   /** The analysed query, when the query is a string and was analysed. */

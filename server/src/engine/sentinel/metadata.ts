@@ -92,7 +92,7 @@ function dataTypeEntries(root: YAMLMap): DataTypeEntry[] {
   return entries;
 }
 
-/** The edit that lists `table` under the connector that fills it, or under the only connector. */
+/** Builds the edit that lists `table` under the connector that fills it, or under the only connector. */
 function addDataTypeFix(context: MetadataContext, table: string): MetadataFix | undefined {
   const connectors = mapItems(valueOf(context.rule.root, 'requiredDataConnectors'));
   const known = connectorsFor(table);
@@ -153,7 +153,7 @@ function checkEntityMappings(context: MetadataContext): MetadataFinding[] {
   return findings;
 }
 
-/** Every metadata check of a Sentinel rule. */
+/** Runs every metadata check of a Sentinel rule. */
 export function checkSentinelRule(context: MetadataContext): MetadataFinding[] {
   return [
     ...checkId(context),

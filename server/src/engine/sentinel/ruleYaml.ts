@@ -9,7 +9,7 @@ import { connectorsFor } from './connectors';
 
 // Writes Microsoft Sentinel hunting queries as YAML in the Azure-Sentinel repository's format,
 // for Insert Hunt and `kql-hunt export`. The metadata comes from the analysed query: the tables
-// it reads give requiredDataConnectors, the indicators it holds give tactics and techniques, and
+// it reads give requiredDataConnectors, the indicators it contains give tactics and techniques, and
 // its output columns give the entity mappings.
 
 /** Output columns that hold an IP address, as Sentinel's IP entity (`Address`) takes it. */
@@ -33,7 +33,7 @@ interface QueryFacts {
   isIndicatorHunt: boolean;
 }
 
-/** A GUID derived from `seed`, in the form of a name-based (version 5) UUID, so re-exports keep their ids. */
+/** Derives a GUID from `seed`, in the form of a name-based (version 5) UUID, so re-exports keep their ids. */
 export function stableGuid(seed: string): string {
   const hash = createHash('sha1').update(`kql-hunt:${seed}`).digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
@@ -85,7 +85,7 @@ function blockScalar(value: string): Scalar {
   return scalar;
 }
 
-/** The YAML text of a hunting query, with metadata taken from its analysed query. */
+/** Writes the YAML text of a hunting query, with metadata taken from its analysed query. */
 export async function huntingQueryYaml(engine: HuntEngine, hunt: HuntingQuery, settings: Settings): Promise<string> {
   const facts = await queryFacts(engine, hunt.query, settings);
   const document = new Document({});
@@ -107,7 +107,7 @@ export async function huntingQueryYaml(engine: HuntEngine, hunt: HuntingQuery, s
   return document.toString({ lineWidth: 0, indentSeq: true });
 }
 
-/** A file name for a rule: its name in lower case with dashes, as the Azure-Sentinel repository names files. */
+/** Makes a file name for a rule: its name in lower case with dashes, as the Azure-Sentinel repository names files. */
 export function ruleFileName(name: string): string {
   const slug = name
     .toLowerCase()

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
-// Finds the files that may hold KQL under the paths a user names, the way git sees the
-// repository: files ignored by a .gitignore (in the folder or any folder above it, up to the
+// Finds the files that may contain KQL under the paths a user names, filtered as git filters
+// them: files ignored by a .gitignore (in the folder or any folder above it, up to the
 // repository root) are skipped, and so are files matching an --exclude pattern.
 
 export const KQL_EXTENSIONS = ['kql', 'csl', 'kusto'];
@@ -31,7 +31,7 @@ export interface FileSearchOptions {
   extensions?: readonly string[];
 }
 
-/** The nearest folder at or above `start` that holds `.git`, or `start` itself. */
+/** Finds the nearest folder at or above `start` that contains `.git`, or returns `start` itself. */
 export function repositoryRoot(start: string): string {
   let folder = resolve(start);
   for (;;) {
@@ -42,7 +42,7 @@ export function repositoryRoot(start: string): string {
   }
 }
 
-/** The path of `file` relative to `root`, with forward slashes, as gitignore patterns and SARIF want it. */
+/** Makes the path of `file` relative to `root`, with forward slashes, as gitignore patterns and SARIF expect. */
 export function relativePath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/');
 }
@@ -65,7 +65,7 @@ class GitIgnores {
     return rules;
   }
 
-  /** Whether a .gitignore in the file's folder or any folder above it, up to the root, ignores it. */
+  /** Checks whether a .gitignore in the file's folder or any folder above it, up to the root, ignores it. */
   async ignores(file: string): Promise<boolean> {
     let folder = dirname(file);
     const folders: string[] = [];
