@@ -124,16 +124,22 @@ export class OffsetMap {
   }
 }
 
+// Shared choice lists, because the search asks for one per unit and documents can have millions.
+const ONE: readonly number[] = [1];
+const ONE_OR_NONE: readonly number[] = [1, 0];
+const NONE: readonly number[] = [0];
+const IMPOSSIBLE: readonly number[] = [];
+
 /** Lists how many value characters `unit` can consume at `position`, most preferred first. */
-function choices(unit: SourceUnit, value: string, position: number): number[] {
+function choices(unit: SourceUnit, value: string, position: number): readonly number[] {
   const next = value[position];
   if (unit.kind === 'char') {
     const blank = unit.char === ' ' || unit.char === '\t';
-    if (next === unit.char) return blank ? [1, 0] : [1];
-    return blank ? [0] : [];
+    if (next === unit.char) return blank ? ONE_OR_NONE : ONE;
+    return blank ? NONE : IMPOSSIBLE;
   }
-  if (unit.kind === 'escape') return value.startsWith(unit.output, position) ? [unit.output.length] : [];
-  return next === '\n' || next === ' ' ? [1, 0] : [0];
+  if (unit.kind === 'escape') return value.startsWith(unit.output, position) ? [unit.output.length] : IMPOSSIBLE;
+  return next === '\n' || next === ' ' ? ONE_OR_NONE : NONE;
 }
 
 /**
@@ -155,7 +161,7 @@ function alignmentPath(units: readonly SourceUnit[], value: string): Int32Array 
     const position = positions[depth];
     if (depth === units.length) {
       if (finished(position)) return consumed;
-    } else if (!failed.has(stateKey(depth, position))) {
+    } else if (failed.size === 0 || !failed.has(stateKey(depth, position))) {
       const options = choices(units[depth], value, position);
       if (options.length > 0) {
         taken[depth] = 0;
