@@ -1,6 +1,6 @@
 import fg from 'fast-glob';
 import ignore, { Ignore } from 'ignore';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
@@ -31,13 +31,15 @@ export interface FileSearchOptions {
   extensions?: readonly string[];
 }
 
-/** Finds the nearest folder at or above `start` that contains `.git`, or returns `start` itself. */
+/** Finds the nearest folder at or above `start` that contains `.git`, or returns the folder of `start` itself. */
 export function repositoryRoot(start: string): string {
-  let folder = resolve(start);
+  const absolute = resolve(start);
+  const first = existsSync(absolute) && !statSync(absolute).isDirectory() ? dirname(absolute) : absolute;
+  let folder = first;
   for (;;) {
     if (existsSync(join(folder, '.git'))) return folder;
     const parent = dirname(folder);
-    if (parent === folder) return resolve(start);
+    if (parent === folder) return first;
     folder = parent;
   }
 }
