@@ -10,6 +10,7 @@ const SERVER_COMMANDS = {
   addAllExclusions: 'kqlHunt.server.addAllExclusions',
   formatHunt: 'kqlHunt.server.formatHunt',
   huntText: 'kqlHunt.server.huntText',
+  huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
 };
 
 /** A hunt's name and its text as it goes to the Sentinel or Defender portal. */
@@ -40,8 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'kql' }],
-    synchronize: { configurationSection: 'kqlHunt' },
+    // YAML and Markdown go to the server too; it reports only on Sentinel rules and KQL fences.
+    documentSelector: [{ language: 'kql' }, { language: 'yaml' }, { language: 'markdown' }],
+    synchronize: { configurationSection: 'kqlHunt', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
 
   client = new LanguageClient('kqlHunt', 'KQL Hunt', serverOptions, clientOptions);
@@ -51,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // The code lens passes the hunt; from the command palette the hunt under the cursor is copied.
     vscode.commands.registerCommand('kqlHunt.copyHunt', (hunt?: HuntCopy) => copyHuntCommand(hunt)),
     vscode.commands.registerCommand('kqlHunt.formatHunt', () => formatHuntCommand()),
+    vscode.commands.registerCommand('kqlHunt.newHuntingQuery', (args?: Partial<InsertHuntChoice>) => newHuntingQueryCommand(args)),
   );
   await client.start();
 }
@@ -114,9 +117,48 @@ async function insertHuntCommand(preset: Partial<InsertHuntChoice> = {}): Promis
   if (!result.applied) void vscode.window.showWarningMessage(`KQL Hunt: ${result.message ?? 'the hunt was not inserted.'}`);
 }
 
+/** A file URI in `folder` named `fileName`, with a number added when that name is taken. */
+async function freeFileUri(folder: vscode.Uri, fileName: string): Promise<vscode.Uri> {
+  const base = fileName.replace(/\.yaml$/, '');
+  for (let suffix = 1; ; suffix++) {
+    const candidate = vscode.Uri.joinPath(folder, suffix === 1 ? fileName : `${base}-${suffix}.yaml`);
+    try {
+      await vscode.workspace.fs.stat(candidate);
+    } catch {
+      return candidate;
+    }
+  }
+}
+
+/** Writes a new Sentinel hunting-query YAML file for a hunt and opens it. */
+async function newHuntingQueryCommand(preset: Partial<InsertHuntChoice> = {}): Promise<void> {
+  if (!client) return;
+  const choice = await chooseHunt({ withExclusions: true, ...preset });
+  if (!choice) return;
+  const result = await client.sendRequest<{ text: string; fileName: string } | CommandResult>('workspace/executeCommand', {
+    command: SERVER_COMMANDS.huntingQueryYaml,
+    arguments: [choice],
+  });
+  if (!('text' in result)) {
+    void vscode.window.showWarningMessage(`KQL Hunt: ${result.message ?? 'the hunting query was not created.'}`);
+    return;
+  }
+
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: result.text });
+    await vscode.window.showTextDocument(document);
+    return;
+  }
+  const target = await freeFileUri(active ? vscode.Uri.joinPath(active, '..') : folder.uri, result.fileName);
+  await vscode.workspace.fs.writeFile(target, Buffer.from(result.text, 'utf8'));
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
+}
+
 async function addAllExclusionsCommand(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  if (!client || !editor || editor.document.languageId !== 'kql') return;
+  if (!client || !editor || !['kql', 'yaml', 'markdown'].includes(editor.document.languageId)) return;
   const result = await client.sendRequest<CommandResult>('workspace/executeCommand', {
     command: SERVER_COMMANDS.addAllExclusions,
     arguments: [{ uri: editor.document.uri.toString() }],

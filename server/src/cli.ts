@@ -1,39 +1,46 @@
 #!/usr/bin/env node
 // kql-hunt: the command-line linter and hunt generator, on the same engine as the language server.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { pathToFileURL } from 'node:url';
 import { HuntEngine } from './engine/engine';
 import { huntProfile } from './engine/hunts/huntProfiles';
 import { generateHunt, huntableProfiles } from './engine/hunts/templates';
 import { findSet } from './engine/insertHunt';
 import { setName } from './engine/intel/model';
 import { resolveSettings, Settings } from './engine/settings';
-import { findQueryFiles } from './cli/files';
-import { formatText, LintFinding, summarize, toLintFinding } from './cli/findings';
-import { toSarif } from './cli/sarif';
+import { exportHunts } from './cli/export';
+import { lint } from './cli/lint';
+import { UsageError } from './cli/usage';
 import { createLogger } from './engine/util/logger';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  kql-hunt lint [options] PATH...     Check .kql files (and folders of them) for problems
+  kql-hunt lint [options] PATH...     Check the KQL in .kql files, Sentinel rules (YAML) and
+                                      Markdown fences, in these files and folders
   kql-hunt hunt --family NAME --table TABLE [--environment ENV] [--with-exclusions]
                                       Print a hunt for a loaded indicator set
+  kql-hunt export --to sentinel-yaml [--out DIR] [--force] FILE.kql...
+                                      Write one Sentinel hunting-query YAML file per hunt
+  kql-hunt export --to kql [--out FILE] PATH...
+                                      Collect the queries of Sentinel YAML rules into one .kql file
   kql-hunt --version | --help
 
 Lint options:
   --format text|json|sarif            Output format (default: text)
+  --output FILE                       Write the report to FILE instead of standard output
   --environment auto|sentinel|defender
                                       Environment of the queries (default: auto, per block)
   --max-warnings N                    Exit with 1 when there are more than N warnings
   --quiet                             Print errors only
+  --exclude PATTERN                   Skip files matching a gitignore-style pattern, relative
+                                      to the repository root (repeatable); .gitignore is
+                                      always respected in folders
+  --root DIR                          Repository root for --exclude and SARIF paths (default:
+                                      the nearest folder above the first path holding .git)
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or unreadable input.`;
-
-class UsageError extends Error {}
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or a path that does
+not exist (the other paths are still checked).`;
 
 function createEngine(): HuntEngine {
   const logger = createLogger((_level, line) => process.stderr.write(`kql-hunt: ${line}\n`), () => 'warn');
@@ -45,60 +52,6 @@ function environmentSettings(environment: string | undefined): Settings {
     throw new UsageError(`Invalid --environment '${environment}'; use auto, sentinel or defender.`);
   }
   return resolveSettings({ environment: environment ?? 'auto' });
-}
-
-async function lint(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      environment: { type: 'string' },
-      'max-warnings': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-    },
-  });
-  if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`Invalid --format '${values.format}'; use text, json or sarif.`);
-  if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder.');
-  const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`Invalid --max-warnings '${values['max-warnings']}'; use a whole number.`);
-  const settings = environmentSettings(values.environment);
-
-  const { files, missing } = await findQueryFiles(positionals);
-  for (const entry of missing) process.stderr.write(`kql-hunt: cannot read ${entry.path}: ${entry.reason}\n`);
-
-  const engine = createEngine();
-  let unreadable = missing.length;
-  const findings: LintFinding[] = [];
-  try {
-    const perFile = await Promise.all(
-      files.map(async (file) => {
-        let text: string;
-        try {
-          text = await readFile(file, 'utf8');
-        } catch (error) {
-          unreadable++;
-          process.stderr.write(`kql-hunt: cannot read ${file}: ${(error as Error).message}\n`);
-          return [];
-        }
-        const document = TextDocument.create(pathToFileURL(file).href, 'kql', 1, text);
-        const analysis = await engine.analyzeDocument(document, settings);
-        return analysis.diagnostics.map((diagnostic) => toLintFinding(file, diagnostic));
-      }),
-    );
-    for (const list of perFile) findings.push(...list);
-  } finally {
-    await engine.dispose();
-  }
-
-  const shown = values.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
-  const summary = summarize(files.length, findings);
-  if (values.format === 'json') process.stdout.write(JSON.stringify(shown, null, 2) + '\n');
-  else if (values.format === 'sarif') process.stdout.write(JSON.stringify(toSarif(shown, VERSION), null, 2) + '\n');
-  else process.stdout.write(formatText(shown, summary) + '\n');
-
-  if (unreadable > 0) return 2;
-  return summary.errors > 0 || summary.warnings > maxWarnings ? 1 : 0;
 }
 
 async function hunt(args: string[]): Promise<number> {
@@ -141,8 +94,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
-    if (command === 'lint') return await lint(rest);
+    if (command === 'lint') return await lint(rest, { createEngine, environmentSettings, version: VERSION });
     if (command === 'hunt') return await hunt(rest);
+    if (command === 'export') return await exportHunts(rest, { createEngine, environmentSettings });
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

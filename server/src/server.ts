@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CodeActionKind, CodeLensRefreshRequest, createConnection, InitializeResult, LSPErrorCodes, ProposedFeatures, ResponseError, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT } from './engine/codeActions';
+import { containerKind } from './engine/embedded/sources';
 import { complete } from './engine/completion';
 import { codeLenses } from './engine/editing/codeLens';
 import { foldingRanges } from './engine/editing/folding';
@@ -17,8 +18,9 @@ import { hover } from './engine/hover';
 import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands, SERVER_COMMANDS } from './features/commands';
-import { DiagnosticsPublisher } from './features/diagnostics';
+import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
 import { reportedEdits } from './features/formatting';
+import { RuleIdTracker } from './features/ruleIdTracker';
 import { SettingsStore } from './features/settingsStore';
 import { WorkspaceHunts } from './features/workspaceSymbols';
 
@@ -44,6 +46,17 @@ const commands = new Commands(connection, documents, engine, settings);
 const workspaceHunts = new WorkspaceHunts(engine, documents, settings, logger.child('WorkspaceSymbols'));
 let supportsFolderChanges = false;
 let supportsCodeLensRefresh = false;
+const ruleIds = new RuleIdTracker(engine.ruleIds, logger.child('Rule ids'));
+let workspaceFolders: string[] = [];
+
+// A rule's id changing can make another open rule's id a duplicate or unique again.
+const isYaml = (document: TextDocument): boolean => containerKind(document.uri, document.languageId) === 'yaml';
+diagnostics.onSource = (uri, source) => {
+  if (ruleIds.updateOpen(uri, source)) diagnostics.scheduleAll((document) => document.uri !== uri && isYaml(document));
+};
+diagnostics.onAnalysed = (analysis, milliseconds) => {
+  void connection.sendNotification(ANALYSED_NOTIFICATION, { uri: analysis.uri, version: analysis.version, kind: analysis.source.kind, regions: analysis.source.regions.length, milliseconds });
+};
 
 /** Wraps a document request handler so that a request for a document that is not open gets null. */
 function forDocument<P extends { textDocument: { uri: string } }, R>(handler: (document: TextDocument, settings: Settings, params: P) => Promise<R>): (params: P) => Promise<R | null> {
@@ -52,6 +65,11 @@ function forDocument<P extends { textDocument: { uri: string } }, R>(handler: (d
     if (!document) return null;
     return handler(document, await settings.get(document.uri), params);
   };
+}
+
+/** Like forDocument, for the editing features, which serve .kql files only (not YAML or Markdown). */
+function forKqlFile<P extends { textDocument: { uri: string } }, R>(handler: (document: TextDocument, settings: Settings, params: P) => Promise<R>): (params: P) => Promise<R | null> {
+  return forDocument((document, options, params) => (containerKind(document.uri, document.languageId) === 'kql' ? handler(document, options, params) : Promise.resolve(null)));
 }
 
 /** Sends a rejected request's reason to the client as an error it shows the user. */
@@ -64,6 +82,7 @@ connection.onInitialize((params): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   supportsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
   supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+  workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   workspaceHunts.setFolders(params.workspaceFolders, params.rootUri);
   return {
@@ -97,6 +116,12 @@ connection.onInitialized(async () => {
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((event) => workspaceHunts.changeFolders(event.added, event.removed));
   logger.info('KQL Hunt language server started');
+  await ruleIds.scanFolders(workspaceFolders);
+  diagnostics.scheduleAll(isYaml);
+});
+
+connection.onDidChangeWatchedFiles(async (params) => {
+  if (await ruleIds.applyFileEvents(params.changes)) diagnostics.scheduleAll(isYaml);
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -116,6 +141,9 @@ documents.onDidChangeContent((event) => diagnostics.schedule(event.document.uri)
 documents.onDidClose((event) => {
   settings.forget(event.document.uri);
   diagnostics.clear(event.document.uri);
+  if (isYaml(event.document)) {
+    void ruleIds.close(event.document.uri).then((changed) => changed && diagnostics.scheduleAll(isYaml));
+  }
 });
 
 connection.onCompletion(async (params) => {
@@ -138,19 +166,19 @@ connection.onCodeAction(async (params) => {
 
 connection.onExecuteCommand((params) => commands.execute(params.command, params.arguments ?? []));
 
-connection.onDocumentSymbol(forDocument((document, options) => documentSymbols(engine, document, options)));
+connection.onDocumentSymbol(forKqlFile((document, options) => documentSymbols(engine, document, options)));
 connection.onWorkspaceSymbol((params) => workspaceHunts.symbols(params.query));
-connection.onFoldingRanges(forDocument((document, options) => foldingRanges(engine, document, options)));
-connection.onSelectionRanges(forDocument((document, options, params) => selectionRanges(engine, document, params.positions, options)));
-connection.onDefinition(forDocument((document, options, params) => definition(engine, document, params.position, options)));
-connection.onReferences(forDocument((document, options, params) => references(engine, document, params.position, params.context.includeDeclaration, options)));
-connection.onDocumentHighlight(forDocument((document, options, params) => documentHighlights(engine, document, params.position, options)));
-connection.onPrepareRename(forDocument(async (document, options, params) => orError(await prepareRename(engine, document, params.position, options))));
-connection.onRenameRequest(forDocument(async (document, options, params) => orError(await rename(engine, document, params.position, params.newName, options))));
-connection.onSignatureHelp(forDocument((document, options, params) => signatureHelp(engine, document, params.position, options)));
-connection.onDocumentFormatting(forDocument(async (document, options, params) => reportedEdits(await formatDocument(engine, document, params.options, options), document.uri, logger)));
-connection.onDocumentRangeFormatting(forDocument(async (document, options, params) => reportedEdits(await formatRange(engine, document, params.range, params.options, options), document.uri, logger)));
-connection.onCodeLens(forDocument((document, options) => codeLenses(engine, document, options)));
+connection.onFoldingRanges(forKqlFile((document, options) => foldingRanges(engine, document, options)));
+connection.onSelectionRanges(forKqlFile((document, options, params) => selectionRanges(engine, document, params.positions, options)));
+connection.onDefinition(forKqlFile((document, options, params) => definition(engine, document, params.position, options)));
+connection.onReferences(forKqlFile((document, options, params) => references(engine, document, params.position, params.context.includeDeclaration, options)));
+connection.onDocumentHighlight(forKqlFile((document, options, params) => documentHighlights(engine, document, params.position, options)));
+connection.onPrepareRename(forKqlFile(async (document, options, params) => orError(await prepareRename(engine, document, params.position, options))));
+connection.onRenameRequest(forKqlFile(async (document, options, params) => orError(await rename(engine, document, params.position, params.newName, options))));
+connection.onSignatureHelp(forKqlFile((document, options, params) => signatureHelp(engine, document, params.position, options)));
+connection.onDocumentFormatting(forKqlFile(async (document, options, params) => reportedEdits(await formatDocument(engine, document, params.options, options), document.uri, logger)));
+connection.onDocumentRangeFormatting(forKqlFile(async (document, options, params) => reportedEdits(await formatRange(engine, document, params.range, params.options, options), document.uri, logger)));
+connection.onCodeLens(forKqlFile((document, options) => codeLenses(engine, document, options)));
 
 connection.onShutdown(() => engine.dispose());
 

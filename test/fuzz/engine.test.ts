@@ -81,6 +81,7 @@ describe('engine fuzzing', () => {
       const position = document.positionAt(at % (text.length + 1));
       const range = { start: position, end: position };
       const list = await complete(engine, document, position, settings());
+      assert.ok(list, 'no completion list in a .kql document');
       for (const item of list.items) assert.ok(item.textEdit && 'range' in item.textEdit && withinDocument(document, item.textEdit.range));
       await hover(engine, document, position, settings());
       for (const action of await codeActions(engine, document, range, settings())) {

@@ -13,12 +13,14 @@ export function settings(section: Record<string, unknown> = {}): Settings {
   return resolveSettings(section);
 }
 
+/** A document of `text`; its language (kql, yaml, markdown) follows the URI's extension. */
 export function documentOf(text: string, uri = 'file:///test/hunt.kql'): TextDocument {
-  return TextDocument.create(uri, 'kql', 1, text);
+  const languageId = /\.ya?ml$/.test(uri) ? 'yaml' : /\.md$/.test(uri) ? 'markdown' : 'kql';
+  return TextDocument.create(uri, languageId, 1, text);
 }
 
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(documentOf(text), edits);
+export function applyEdits(text: string, edits: TextEdit[], uri?: string): string {
+  return TextDocument.applyEdits(documentOf(text, uri), edits);
 }
 
 export async function analyzeText(engine: HuntEngine, text: string, options: Settings = settings()): Promise<DocumentAnalysis> {

@@ -15,6 +15,21 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { SERVER_PATH } from './paths';
 
+/** What the server reports after analysing a document (`kqlHunt/documentAnalysed`). */
+export interface AnalysedEvent {
+  uri: string;
+  version: number;
+  kind: string;
+  regions: number;
+}
+
+/** The language id VS Code gives a file, from its extension. */
+export function languageOf(uri: string): string {
+  if (/\.ya?ml$/i.test(uri)) return 'yaml';
+  if (/\.(md|markdown)$/i.test(uri)) return 'markdown';
+  return 'kql';
+}
+
 interface Waiter {
   uri: string;
   predicate: (diagnostics: Diagnostic[]) => boolean;
@@ -35,6 +50,7 @@ export class TestClient {
   /** The `kqlHunt` section answered to `workspace/configuration`, per scope URI or for all. */
   configuration: Record<string, unknown> = {};
   private waiters: Waiter[] = [];
+  private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
 
   constructor() {
     this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -47,6 +63,13 @@ export class TestClient {
       this.waiters = this.waiters.filter((waiter) => {
         if (waiter.uri !== params.uri || !waiter.predicate(params.diagnostics)) return true;
         waiter.resolve(params.diagnostics);
+        return false;
+      });
+    });
+    this.connection.onNotification('kqlHunt/documentAnalysed', (event: AnalysedEvent) => {
+      this.analysedWaiters = this.analysedWaiters.filter((waiter) => {
+        if (waiter.uri !== event.uri) return true;
+        waiter.resolve(event);
         return false;
       });
     });
@@ -63,11 +86,14 @@ export class TestClient {
     this.connection.listen();
   }
 
-  /** Sends `initialize` and `initialized`; `workspaceFolders` are the folders a workspace has open. */
-  async initialize(options: { workspaceFolders?: WorkspaceFolder[] } = {}): Promise<void> {
+  /**
+   * Sends `initialize` and `initialized`; `workspaceFolders` are the folders a workspace has open,
+   * `rootUri` the single root older clients send.
+   */
+  async initialize(options: { workspaceFolders?: WorkspaceFolder[]; rootUri?: string | null } = {}): Promise<void> {
     const params: InitializeParams = {
       processId: process.pid,
-      rootUri: null,
+      rootUri: options.rootUri ?? null,
       workspaceFolders: options.workspaceFolders ?? null,
       capabilities: {
         workspace: { configuration: true, applyEdit: true, workspaceFolders: options.workspaceFolders !== undefined },
@@ -78,9 +104,23 @@ export class TestClient {
     await this.connection.sendNotification('initialized', {});
   }
 
-  open(uri: string, text: string): void {
-    this.documents.set(uri, TextDocument.create(uri, 'kql', 1, text));
-    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'kql', version: 1, text } });
+  open(uri: string, text: string, languageId = languageOf(uri)): void {
+    this.documents.set(uri, TextDocument.create(uri, languageId, 1, text));
+    void this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Resolves with the next `kqlHunt/documentAnalysed` notification for `uri`. */
+  waitForAnalysis(uri: string, timeoutMs = 20000): Promise<AnalysedEvent> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No analysis of ${uri} within ${timeoutMs} ms`)), timeoutMs);
+      this.analysedWaiters.push({
+        uri,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      });
+    });
   }
 
   change(uri: string, edits: TextEdit[]): void {
@@ -130,7 +170,7 @@ export class TestClient {
 
   private applyEdits(uri: string, edits: TextEdit[]): TextDocument {
     const document = this.documents.get(uri)!;
-    const updated = TextDocument.create(uri, 'kql', document.version + 1, TextDocument.applyEdits(document, edits));
+    const updated = TextDocument.create(uri, document.languageId, document.version + 1, TextDocument.applyEdits(document, edits));
     this.documents.set(uri, updated);
     return updated;
   }

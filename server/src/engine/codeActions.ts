@@ -1,6 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-import { AnalyzedBlock, DocumentAnalysis, toDiagnostic } from './documentAnalysis';
+import { AnalyzedBlock, DocumentAnalysis, documentDiagnostic, toDiagnostic } from './documentAnalysis';
+import { encodeRegionEdits } from './embedded/edits';
+import { DocumentEdit, KqlEdit } from './embedded/types';
 import { HuntEngine } from './engine';
 import { exclusionColumns, renderExclusion, scenarioApplicability } from './hunts/exclusions';
 import { planFilterInsertion } from './exclusionFix';
@@ -20,11 +22,24 @@ function overlaps(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
+function toTextEdits(document: TextDocument, edits: readonly DocumentEdit[]): TextEdit[] {
+  return edits.map((edit) => TextEdit.replace({ start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, edit.newText));
+}
+
 /**
- * The edit that adds the exclusions of `scenarioIds` to one analysed block, or undefined when
- * the block's query shape is unknown.
+ * Converts KQL edits in one region of an analysed document to document edits, written the way
+ * the container needs. Returns undefined when no edit of the container keeps it valid.
  */
-export function exclusionEdit(engine: HuntEngine, document: TextDocument, analyzed: AnalyzedBlock, scenarioIds: readonly string[], settings: Settings): TextEdit | undefined {
+export function regionEdits(document: TextDocument, analysis: DocumentAnalysis, regionIndex: number, edits: readonly KqlEdit[]): TextEdit[] | undefined {
+  const encoded = encodeRegionEdits(analysis.container, document.getText(), analysis.source, regionIndex, edits);
+  return encoded ? toTextEdits(document, encoded) : undefined;
+}
+
+/**
+ * The KQL edit (in region offsets) that adds the exclusions of `scenarioIds` to one analysed
+ * block, or undefined when the block's query shape is unknown.
+ */
+export function exclusionKqlEdit(engine: HuntEngine, analyzed: AnalyzedBlock, scenarioIds: readonly string[], settings: Settings): KqlEdit | undefined {
   if (analyzed.outcome.status !== 'analyzed') return undefined;
   const { summary, environment } = analyzed.outcome.analysis;
   if (!summary.query) return undefined;
@@ -39,7 +54,8 @@ export function exclusionEdit(engine: HuntEngine, document: TextDocument, analyz
   const lines = applicable.map((applicability) => `| where ${renderExclusion(applicability.scenario, applicability.columns, settings)}`);
   const columns = [...new Set(applicable.flatMap(exclusionColumns))];
   const insertion = planFilterInsertion(analyzed.block.text, summary.query, columns, lines);
-  return TextEdit.insert(document.positionAt(analyzed.block.start + insertion.offset), insertion.text);
+  const offset = analyzed.block.start + insertion.offset;
+  return { start: offset, end: offset, newText: insertion.text };
 }
 
 function missingScenarios(analyzed: AnalyzedBlock): string[] {
@@ -48,45 +64,51 @@ function missingScenarios(analyzed: AnalyzedBlock): string[] {
 
 /** One WorkspaceEdit-ready list of edits adding every missing exclusion in the document. */
 export function allExclusionEdits(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis, settings: Settings): TextEdit[] {
-  const edits: TextEdit[] = [];
+  const byRegion = new Map<number, KqlEdit[]>();
   for (const analyzed of analysis.blocks) {
     const scenarios = missingScenarios(analyzed);
-    const edit = scenarios.length > 0 ? exclusionEdit(engine, document, analyzed, scenarios, settings) : undefined;
-    if (edit) edits.push(edit);
+    const edit = scenarios.length > 0 ? exclusionKqlEdit(engine, analyzed, scenarios, settings) : undefined;
+    if (!edit) continue;
+    const edits = byRegion.get(analyzed.regionIndex) ?? [];
+    edits.push(edit);
+    byRegion.set(analyzed.regionIndex, edits);
   }
-  return edits;
+  return [...byRegion].flatMap(([regionIndex, edits]) => regionEdits(document, analysis, regionIndex, edits) ?? []);
 }
 
 function action(title: string, kind: string, uri: string, edits: TextEdit[], diagnostics?: Diagnostic[], isPreferred?: boolean): CodeAction {
   return { title, kind, diagnostics, isPreferred, edit: { changes: { [uri]: edits } } };
 }
 
-function suppressionAction(document: TextDocument, analyzed: AnalyzedBlock, finding: Finding, diagnostic: Diagnostic): CodeAction {
-  const line = diagnostic.range.start.line;
-  const lineText = document.getText({ start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } });
-  const indent = /^[ \t]*/.exec(lineText)![0];
+/** Inserts `// kql-hunt-disable-next-line CODE` above the finding's line of KQL. */
+function suppressionEdit(analyzed: AnalyzedBlock, finding: Finding): KqlEdit {
+  const text = analyzed.region.value;
+  const offset = analyzed.block.start + finding.start;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const lineBreak = analyzed.block.text.includes('\r\n') ? '\r\n' : '\n';
-  const edit = TextEdit.insert({ line, character: 0 }, `${indent}// kql-hunt-disable-next-line ${finding.code}${lineBreak}`);
-  return action(`Disable ${finding.code} for this line`, CodeActionKind.QuickFix, document.uri, [edit], [diagnostic]);
+  const at = lineStart + indent.length;
+  return { start: at, end: at, newText: `// kql-hunt-disable-next-line ${finding.code}${lineBreak}${indent}` };
 }
 
-function quickFixes(engine: HuntEngine, document: TextDocument, analyzed: AnalyzedBlock, range: Range, settings: Settings): CodeAction[] {
-  const actions: CodeAction[] = [];
-  const uri = document.uri;
-  const inRange = analyzed.findings
-    .map((finding) => ({ finding, diagnostic: toDiagnostic(document, analyzed.block, finding) }))
-    .filter(({ diagnostic }) => overlaps(diagnostic.range, range));
+interface Candidate {
+  title: string;
+  edits: KqlEdit[];
+  diagnostics: Diagnostic[];
+  isPreferred?: boolean;
+}
 
+function kqlCandidates(engine: HuntEngine, analyzed: AnalyzedBlock, inRange: { finding: Finding; diagnostic: Diagnostic }[], settings: Settings): Candidate[] {
+  const candidates: Candidate[] = [];
   const missing = inRange.filter(({ finding }) => finding.code.startsWith(`${MISSING_EXCLUSION}/`));
   for (const { finding, diagnostic } of missing) {
     const scenarioId = finding.code.slice(MISSING_EXCLUSION.length + 1);
-    const edit = exclusionEdit(engine, document, analyzed, [scenarioId], settings);
-    if (edit) actions.push(action(`Add exclusion for ${scenarioId}`, CodeActionKind.QuickFix, uri, [edit], [diagnostic], missing.length === 1));
+    const edit = exclusionKqlEdit(engine, analyzed, [scenarioId], settings);
+    if (edit) candidates.push({ title: `Add exclusion for ${scenarioId}`, edits: [edit], diagnostics: [diagnostic], isPreferred: missing.length === 1 });
   }
   if (missing.length > 1) {
-    const all = missingScenarios(analyzed);
-    const edit = exclusionEdit(engine, document, analyzed, all, settings);
-    if (edit) actions.push(action('Add all missing exclusions to this hunt', CodeActionKind.QuickFix, uri, [edit], missing.map(({ diagnostic }) => diagnostic), true));
+    const edit = exclusionKqlEdit(engine, analyzed, missingScenarios(analyzed), settings);
+    if (edit) candidates.push({ title: 'Add all missing exclusions to this hunt', edits: [edit], diagnostics: missing.map(({ diagnostic }) => diagnostic), isPreferred: true });
   }
 
   if (analyzed.outcome.status === 'analyzed') {
@@ -94,12 +116,48 @@ function quickFixes(engine: HuntEngine, document: TextDocument, analyzed: Analyz
       if (!diagnostic.suggestion) continue;
       const match = inRange.find(({ finding }) => finding.code === diagnostic.code && finding.start === diagnostic.start);
       if (!match) continue;
-      const edit = TextEdit.replace(match.diagnostic.range, diagnostic.suggestion);
-      actions.push(action(`Change to '${diagnostic.suggestion}'`, CodeActionKind.QuickFix, uri, [edit], [match.diagnostic], true));
+      const edit = { start: analyzed.block.start + diagnostic.start, end: analyzed.block.start + diagnostic.end, newText: diagnostic.suggestion };
+      candidates.push({ title: `Change to '${diagnostic.suggestion}'`, edits: [edit], diagnostics: [match.diagnostic], isPreferred: true });
     }
   }
 
-  for (const { finding, diagnostic } of inRange) actions.push(suppressionAction(document, analyzed, finding, diagnostic));
+  for (const { finding, diagnostic } of inRange) candidates.push({ title: `Disable ${finding.code} for this line`, edits: [suppressionEdit(analyzed, finding)], diagnostics: [diagnostic] });
+  return candidates;
+}
+
+function quickFixes(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis, analyzed: AnalyzedBlock, range: Range, settings: Settings): CodeAction[] {
+  const inRange = analyzed.findings
+    .map((finding) => ({ finding, diagnostic: toDiagnostic(document, analyzed.region, analyzed.block, finding) }))
+    .filter(({ diagnostic }) => overlaps(diagnostic.range, range));
+  const actions: CodeAction[] = [];
+  for (const candidate of kqlCandidates(engine, analyzed, inRange, settings)) {
+    const edits = regionEdits(document, analysis, analyzed.regionIndex, candidate.edits);
+    if (edits) actions.push(action(candidate.title, CodeActionKind.QuickFix, document.uri, edits, candidate.diagnostics, candidate.isPreferred));
+  }
+  return actions;
+}
+
+/** Whether a document offset lies inside one of the document's KQL regions. */
+function inKql(analysis: DocumentAnalysis, offset: number): boolean {
+  return analysis.source.regions.some((region) => region.map.docStart <= offset && offset <= region.map.docEnd);
+}
+
+/** Quick fixes of a rule's metadata findings, and a `# kql-hunt-disable-next-line` comment for each. */
+function metadataFixes(document: TextDocument, analysis: DocumentAnalysis, range: Range): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const finding of analysis.metadata) {
+    const diagnostic = documentDiagnostic(document, finding);
+    if (!overlaps(diagnostic.range, range)) continue;
+    if (finding.fix) actions.push(action(finding.fix.title, CodeActionKind.QuickFix, document.uri, toTextEdits(document, finding.fix.edits), [diagnostic], true));
+    if (inKql(analysis, finding.start)) continue;
+
+    const line = diagnostic.range.start.line;
+    const lineText = document.getText({ start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } });
+    const indent = /^[ \t]*/.exec(lineText)![0];
+    const lineBreak = document.getText().includes('\r\n') ? '\r\n' : '\n';
+    const edit = TextEdit.insert({ line, character: 0 }, `${indent}# kql-hunt-disable-next-line ${finding.code}${lineBreak}`);
+    actions.push(action(`Disable ${finding.code} for this line`, CodeActionKind.QuickFix, document.uri, [edit], [diagnostic]));
+  }
   return actions;
 }
 
@@ -128,13 +186,14 @@ export async function codeActions(engine: HuntEngine, document: TextDocument, ra
   const actions: CodeAction[] = [];
 
   if (wants(only, CodeActionKind.QuickFix)) {
-    for (const analyzed of analysis.blocks) actions.push(...quickFixes(engine, document, analyzed, range, settings));
+    for (const analyzed of analysis.blocks) actions.push(...quickFixes(engine, document, analysis, analyzed, range, settings));
+    actions.push(...metadataFixes(document, analysis, range));
   }
   if (wants(only, SOURCE_FIX_ALL)) {
     const edits = allExclusionEdits(engine, document, analysis, settings);
     if (edits.length > 0) actions.push(action('Add all missing exclusions in this file', SOURCE_FIX_ALL, document.uri, edits));
   }
-  if (wants(only, SOURCE_INSERT_HUNT)) actions.push(...sourceActions(engine, document, range, settings));
+  if (wants(only, SOURCE_INSERT_HUNT) && analysis.container === 'kql') actions.push(...sourceActions(engine, document, range, settings));
   return actions;
 }
 

@@ -1,8 +1,11 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Block, splitBlocks, splitLines } from './blocks';
+import { ContainerKind } from './embedded/sources';
+import { EmbeddedSource, KqlRegion, SourceProblem } from './embedded/types';
 import { BlockAnalysis, EnvironmentRequest, Severity } from './kusto/types';
 import { Finding } from './rules/types';
+import { MetadataFinding } from './sentinel/findings';
 import { EnvironmentSetting, parseEnvironmentDirective } from './schema/environment';
 import { parseSuppressions } from './suppression';
 
@@ -13,6 +16,10 @@ export type BlockOutcome =
   | { status: 'skipped' | 'failed'; finding: Finding };
 
 export interface AnalyzedBlock {
+  /** The KQL region of the document the block belongs to, and its index in `source.regions`. */
+  region: KqlRegion;
+  regionIndex: number;
+  /** Offsets of the block are relative to the region's text. */
   block: Block;
   environmentRequest: EnvironmentRequest;
   outcome: BlockOutcome;
@@ -23,7 +30,12 @@ export interface AnalyzedBlock {
 export interface DocumentAnalysis {
   uri: string;
   version: number;
+  container: ContainerKind;
+  /** The document's KQL regions and the problems of the document itself. */
+  source: EmbeddedSource;
   blocks: AnalyzedBlock[];
+  /** Findings of a Sentinel rule's metadata checks, with their quick fixes. */
+  metadata: MetadataFinding[];
   diagnostics: Diagnostic[];
 }
 
@@ -45,13 +57,33 @@ export interface BlockPlan {
   findings: Finding[];
 }
 
+/** One block holding all of `text`, for a query that runs whole (a Sentinel rule's `query`). */
+function wholeBlock(text: string): Block[] {
+  const parts = splitBlocks(text);
+  if (parts.length <= 1) return parts;
+  const first = parts[0];
+  const last = parts[parts.length - 1];
+  return [
+    {
+      start: first.start,
+      end: last.end,
+      text: text.slice(first.start, last.end),
+      startLine: first.startLine,
+      endLine: last.endLine,
+      maxDepth: Math.max(...parts.map((part) => part.maxDepth)),
+      commentOnly: parts.every((part) => part.commentOnly),
+    },
+  ];
+}
+
 /**
  * Splits a document into blocks and decides each block's environment request. A directive in
  * a comment-only block applies to the rest of the file; one inside a query applies to that block.
+ * With `whole`, the text is one query however many blank lines it has.
  */
-export function planBlocks(text: string, setting: EnvironmentSetting): BlockPlan[] {
+export function planBlocks(text: string, setting: EnvironmentSetting, whole = false): BlockPlan[] {
   let fileLevel: EnvironmentSetting = setting;
-  return splitBlocks(text).map((block) => {
+  return (whole ? wholeBlock(text) : splitBlocks(text)).map((block) => {
     const findings: Finding[] = [];
     let blockLevel: EnvironmentSetting | undefined;
     for (const line of splitLines(block.text)) {
@@ -87,13 +119,30 @@ export function applySuppressions(block: Block, findings: Finding[]): Finding[] 
   return findings.filter((finding) => !suppressions.isSuppressed(finding.code, lineOf(finding.start)));
 }
 
-export function toDiagnostic(document: TextDocument, block: Block, finding: Finding): Diagnostic {
+/** The document range of a block finding, mapped through its region. */
+export function findingRange(document: TextDocument, region: KqlRegion, block: Block, finding: Pick<Finding, 'start' | 'end'>): Diagnostic['range'] {
+  const span = region.map.toDocumentRange(block.start + finding.start, block.start + finding.end);
+  return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+}
+
+export function toDiagnostic(document: TextDocument, region: KqlRegion, block: Block, finding: Finding): Diagnostic {
   const isKusto = /^KS\d+$/.test(finding.code);
   return {
-    range: { start: document.positionAt(block.start + finding.start), end: document.positionAt(block.start + finding.end) },
+    range: findingRange(document, region, block, finding),
     severity: LSP_SEVERITY[finding.severity],
     code: finding.code,
     source: isKusto ? 'Kusto' : 'KQL Hunt',
+    message: finding.message,
+  };
+}
+
+/** A diagnostic for a finding already in document offsets (a problem of the YAML or Markdown). */
+export function documentDiagnostic(document: TextDocument, finding: SourceProblem): Diagnostic {
+  return {
+    range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },
+    severity: LSP_SEVERITY[finding.severity],
+    code: finding.code,
+    source: 'KQL Hunt',
     message: finding.message,
   };
 }

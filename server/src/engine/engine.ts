@@ -1,6 +1,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Block } from './blocks';
-import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, planBlocks, toDiagnostic } from './documentAnalysis';
+import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, documentDiagnostic, planBlocks, toDiagnostic } from './documentAnalysis';
+import { touchesPlaceholder } from './embedded/placeholders';
+import { containerKind, extractSource } from './embedded/sources';
+import { EmbeddedSource, KqlRegion } from './embedded/types';
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
@@ -10,7 +13,11 @@ import { RULES } from './rules';
 import { Finding } from './rules/types';
 import { Catalog } from './schema/catalog';
 import { TableDefinition } from './schema/customTables';
+import { MetadataFinding } from './sentinel/findings';
+import { checkSentinelRule } from './sentinel/metadata';
+import { RuleIdIndex } from './sentinel/ruleIds';
 import { Settings } from './settings';
+import { parseSuppressions } from './suppression';
 import { LruCache } from './util/lru';
 import { Logger, silentLogger } from './util/logger';
 
@@ -36,6 +43,12 @@ interface CacheEntry {
 export interface AnalyzeOptions {
   /** Checked before each block is sent to the worker; a newer edit makes the rest moot. */
   isCancelled?: () => boolean;
+  /** The document's regions when the caller has extracted them already. */
+  source?: EmbeddedSource;
+  /** The key of this document in the rule id index (a path in the CLI); the URI by default. */
+  file?: string;
+  /** The workspace's rule ids; the engine's own index by default. */
+  ruleIds?: RuleIdIndex;
 }
 
 /**
@@ -45,6 +58,8 @@ export interface AnalyzeOptions {
 export class HuntEngine {
   catalog: Catalog = Catalog.builtIn();
   intel: IntelStore = new IntelStore(builtInSets());
+  /** The ids of the Sentinel rules in the workspace, for the duplicate-id check. */
+  readonly ruleIds = new RuleIdIndex();
   readonly worker: KustoWorker;
   readonly logger: Logger;
   private readonly cache: LruCache<string, CacheEntry>;
@@ -111,8 +126,17 @@ export class HuntEngine {
     return entry.outcome;
   }
 
+  /** The KQL regions of a document, by its container format (a .kql file, a Sentinel rule, Markdown). */
+  sourceOf(document: TextDocument, settings: Settings): EmbeddedSource {
+    return extractSource(containerKind(document.uri, document.languageId), document.getText(), settings.analysis.maxFileSize);
+  }
+
   async analyzeDocument(document: TextDocument, settings: Settings, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {
-    const plans = planBlocks(document.getText(), settings.environment);
+    const container = containerKind(document.uri, document.languageId);
+    const source = options.source ?? this.sourceOf(document, settings);
+    const plans = source.regions.flatMap((region, regionIndex) =>
+      planBlocks(region.text, settings.environment, !region.splitBlocks).map((plan) => ({ ...plan, region, regionIndex })),
+    );
     const limit = settings.analysis.maxBlocks;
 
     const outcomes = await Promise.all(
@@ -125,11 +149,28 @@ export class HuntEngine {
 
     const blocks: AnalyzedBlock[] = plans.map((plan, index) => {
       const outcome = outcomes[index];
-      const findings = [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)];
-      return { block: plan.block, environmentRequest: plan.environmentRequest, outcome, findings: applySuppressions(plan.block, findings) };
+      const findings = [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)].filter((finding) => !onPlaceholder(plan.region, plan.block, finding));
+      return { region: plan.region, regionIndex: plan.regionIndex, block: plan.block, environmentRequest: plan.environmentRequest, outcome, findings: applySuppressions(plan.block, findings) };
     });
-    const diagnostics = blocks.flatMap((analyzed) => analyzed.findings.map((finding) => toDiagnostic(document, analyzed.block, finding)));
-    return { uri: document.uri, version: document.version, blocks, diagnostics };
+    const metadata = this.metadataFindings(document, source, blocks, options);
+    const diagnostics = [
+      ...source.problems.map((problem) => documentDiagnostic(document, problem)),
+      ...blocks.flatMap((analyzed) => analyzed.findings.map((finding) => toDiagnostic(document, analyzed.region, analyzed.block, finding))),
+      ...metadata.map((finding) => documentDiagnostic(document, finding)),
+    ];
+    return { uri: document.uri, version: document.version, container, source, blocks, metadata, diagnostics };
+  }
+
+  /** The metadata checks of a Sentinel rule, after `# kql-hunt-disable` comments in the YAML. */
+  private metadataFindings(document: TextDocument, source: EmbeddedSource, blocks: AnalyzedBlock[], options: AnalyzeOptions): MetadataFinding[] {
+    const rule = source.rule;
+    if (!rule) return [];
+    const text = document.getText();
+    const query = blocks.find((analyzed) => analyzed.regionIndex === rule.queryRegion);
+    const findings = checkSentinelRule({ text, file: options.file ?? document.uri, rule, query, ruleIds: options.ruleIds ?? this.ruleIds });
+    if (!text.includes('kql-hunt-disable')) return findings;
+    const suppressions = parseSuppressions(text, 'yaml');
+    return findings.filter((finding) => !suppressions.isSuppressed(finding.code, document.positionAt(finding.start).line));
   }
 
   private findingsFor(block: Block, outcome: BlockOutcome, settings: Settings): Finding[] {
@@ -154,6 +195,12 @@ export class HuntEngine {
     }
     return findings;
   }
+}
+
+/** Whether a Kusto finding sits on a template placeholder, whose value is only known at run time. */
+function onPlaceholder(region: KqlRegion, block: Block, finding: Finding): boolean {
+  if (region.placeholders.length === 0 || !/^KS\d+$/.test(finding.code)) return false;
+  return touchesPlaceholder(region.placeholders, block.start + finding.start, block.start + finding.end);
 }
 
 function firstLine(block: Block): string {

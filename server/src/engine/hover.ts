@@ -55,8 +55,9 @@ export function describeIndicator(literal: string, matches: IndicatorMatch[]): s
 }
 
 export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Hover | null> {
-  const { plan, offset } = locateBlock(document, position, settings.environment);
-  if (plan.block.text === '') return null;
+  const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);
+  if (!located || located.plan.block.text === '') return null;
+  const { plan, offset } = located;
 
   const outcome = await engine.analyzeBlock(plan.block, plan.environmentRequest, settings, { priority: 'interactive' });
   const quickInfo = await engine.worker.request<QuickInfoResult | null>(

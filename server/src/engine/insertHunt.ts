@@ -3,7 +3,9 @@ import { Position, TextEdit } from 'vscode-languageserver-types';
 import { planBlocks } from './documentAnalysis';
 import { HuntEngine } from './engine';
 import { huntProfile } from './hunts/huntProfiles';
+import { scenarioApplicability } from './hunts/exclusions';
 import { generateHunt, huntableProfiles } from './hunts/templates';
+import { HuntingQuery, huntingQueryYaml, ruleFileName } from './sentinel/ruleYaml';
 import { IndicatorSet, setName } from './intel/model';
 import { Settings } from './settings';
 
@@ -78,4 +80,46 @@ export function insertHunt(engine: HuntEngine, document: TextDocument, settings:
   const environment = settings.environment === 'auto' ? undefined : settings.environment;
   const hunt = generateHunt({ set, profile, environment, withExclusions: request.withExclusions, settings, catalog: engine.catalog });
   return { edit: insertionEdit(document, hunt, request.position), hunt };
+}
+
+export interface HuntingQueryRequest {
+  set?: string;
+  table: string;
+  withExclusions: boolean;
+}
+
+export type HuntingQueryResult = { text: string; fileName: string } | { error: string };
+
+/**
+ * A new Sentinel hunting query file for a set over a table. The query runs in Sentinel, so it
+ * uses Sentinel's time column whatever environment the table is usually hunted in.
+ */
+export async function huntingQueryFile(engine: HuntEngine, settings: Settings, request: HuntingQueryRequest): Promise<HuntingQueryResult> {
+  const set = findSet(engine, request.set);
+  if (!set) return { error: `No loaded indicator set is named '${request.set}'. Loaded: ${engine.intel.sets.map(setName).join(', ')}.` };
+  const profile = huntProfile(request.table);
+  if (!profile || !huntableProfiles(set, engine.catalog).includes(profile)) {
+    const tables = huntableProfiles(set, engine.catalog).map((candidate) => candidate.table);
+    return { error: `No hunt template for ${setName(set)} over '${request.table}'. Supported tables: ${tables.join(', ') || 'none'}.` };
+  }
+
+  const hunt = generateHunt({ set, profile, environment: 'sentinel', withExclusions: request.withExclusions, settings, catalog: engine.catalog });
+  const query = hunt
+    .split('\n')
+    .filter((line) => !line.startsWith('//'))
+    .join('\n');
+  const excluded = request.withExclusions
+    ? scenarioApplicability(profile.table, 'sentinel', engine.catalog, settings).filter((applicability) => !applicability.reason)
+    : [];
+  const scenarios = excluded.map((applicability) => applicability.scenario.title.toLowerCase());
+  const threatTypes = [...new Set(set.indicators.map((indicator) => indicator.threatType).filter(Boolean))].join(', ');
+  const huntingQuery: HuntingQuery = {
+    name: `${set.family} indicators from ${set.source} in ${profile.table}`,
+    description: [
+      `${profile.title}: finds ${profile.table} rows that involve the addresses of the ${set.indicators.length} ${set.family} indicators of ${setName(set)}${threatTypes ? ` (${threatTypes})` : ''}.`,
+      excluded.length > 0 ? `Excludes ${excluded.length} known false-positive scenarios: ${scenarios.join('; ')}.` : 'Adds no false-positive exclusions.',
+    ].join('\n'),
+    query,
+  };
+  return { text: await huntingQueryYaml(engine, huntingQuery, settings), fileName: ruleFileName(huntingQuery.name) };
 }

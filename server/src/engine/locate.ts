@@ -1,32 +1,64 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { BlockPlan, planBlocks } from './documentAnalysis';
+import { EmbeddedSource, KqlRegion } from './embedded/types';
 import { EnvironmentSetting } from './schema/environment';
 
 export interface Located {
+  region: KqlRegion;
+  regionIndex: number;
   plan: BlockPlan;
   /** Cursor offset relative to the block's text. */
   offset: number;
 }
 
-/**
- * The block under the cursor. A cursor between blocks gets an empty block at its position, so
- * completion there offers what a new query can start with.
- */
-export function locateBlock(document: TextDocument, position: Position, setting: EnvironmentSetting): Located {
-  const offset = document.offsetAt(position);
-  const plans = planBlocks(document.getText(), setting);
-  const plan = plans.find((candidate) => candidate.block.start <= offset && offset <= candidate.block.end);
-  if (plan) return { plan, offset: offset - plan.block.start };
-
-  const previous = [...plans].reverse().find((candidate) => candidate.block.end < offset);
-  const line = position.line;
+/** A block that is the whole region, for a query that runs whole (a Sentinel rule's `query`). */
+function wholeRegion(region: KqlRegion, kqlOffset: number, setting: EnvironmentSetting): Omit<Located, 'regionIndex'> {
+  const planned = planBlocks(region.text, setting, true)[0];
+  const text = region.text;
+  const lines = text.split('\n');
   return {
+    region,
     plan: {
-      block: { start: offset, end: offset, text: '', startLine: line, endLine: line, maxDepth: 0, commentOnly: false },
+      block: { start: 0, end: text.length, text, startLine: 0, endLine: lines.length - 1, maxDepth: planned?.block.maxDepth ?? 0, commentOnly: planned?.block.commentOnly ?? true },
+      environmentRequest: planned?.environmentRequest ?? setting,
+      findings: [],
+    },
+    offset: kqlOffset,
+  };
+}
+
+/**
+ * The block of a region under a KQL offset. A cursor between blocks gets an empty block at its
+ * position, so completion there offers what a new query can start with.
+ */
+function blockInRegion(region: KqlRegion, kqlOffset: number, line: number, setting: EnvironmentSetting): Omit<Located, 'regionIndex'> {
+  if (!region.splitBlocks) return wholeRegion(region, kqlOffset, setting);
+  const plans = planBlocks(region.text, setting);
+  const plan = plans.find((candidate) => candidate.block.start <= kqlOffset && kqlOffset <= candidate.block.end);
+  if (plan) return { region, plan, offset: kqlOffset - plan.block.start };
+
+  const previous = [...plans].reverse().find((candidate) => candidate.block.end < kqlOffset);
+  return {
+    region,
+    plan: {
+      block: { start: kqlOffset, end: kqlOffset, text: '', startLine: line, endLine: line, maxDepth: 0, commentOnly: false },
       environmentRequest: previous?.environmentRequest ?? setting,
       findings: [],
     },
     offset: 0,
   };
+}
+
+/** The KQL block under the cursor, or undefined when the cursor is not in KQL (YAML metadata, Markdown prose). */
+export function locateBlock(source: EmbeddedSource, document: TextDocument, position: Position, setting: EnvironmentSetting): Located | undefined {
+  const documentOffset = document.offsetAt(position);
+  for (let regionIndex = 0; regionIndex < source.regions.length; regionIndex++) {
+    const region = source.regions[regionIndex];
+    const kqlOffset = region.map.toKql(documentOffset);
+    if (kqlOffset === undefined) continue;
+    const line = region.text.slice(0, kqlOffset).split('\n').length - 1;
+    return { ...blockInRegion(region, kqlOffset, line, setting), regionIndex };
+  }
+  return undefined;
 }

@@ -17,6 +17,7 @@ export interface Settings {
     maxBlockLength: number;
     maxNestingDepth: number;
     maxBlocks: number;
+    maxFileSize: number;
     debounceMs: number;
   };
   formatting: {
@@ -118,6 +119,13 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
     minimum: 1,
     scope: 'window',
     markdownDescription: 'Only the first this many blocks of a document are analysed.',
+  },
+  'kqlHunt.analysis.maxFileSize': {
+    type: 'integer',
+    default: 2000000,
+    minimum: 10000,
+    scope: 'window',
+    markdownDescription: 'YAML and Markdown files longer than this many characters are not parsed for KQL; a file that looks like a Sentinel rule or has KQL fences gets one error instead.',
   },
   'kqlHunt.analysis.debounceMs': {
     type: 'integer',

@@ -5,7 +5,10 @@ import { splitLines } from './blocks';
 //   // kql-hunt-disable missing-exclusion        (rest of the block; a prefix covers its family)
 // Without ids, the comment suppresses every finding.
 
-const COMMENT = /\/\/\s*kql-hunt-(disable-next-line|disable)\b(.*)$/;
+const KQL_COMMENT = /\/\/\s*kql-hunt-(disable-next-line|disable)\b(.*)$/;
+
+/** The same comments in YAML (`# kql-hunt-disable ...`), for findings on a rule's metadata. */
+const YAML_COMMENT = /^\s*#\s*kql-hunt-(disable-next-line|disable)\b(.*)$/;
 
 export interface Suppressions {
   /** Whether a finding with `code` on the block's 0-based `line` is suppressed. */
@@ -16,12 +19,13 @@ function matchesCode(ids: string[], code: string): boolean {
   return ids.length === 0 || ids.some((id) => code === id || code.startsWith(`${id}/`));
 }
 
-export function parseSuppressions(blockText: string): Suppressions {
+export function parseSuppressions(blockText: string, language: 'kql' | 'yaml' = 'kql'): Suppressions {
+  const comment = language === 'kql' ? KQL_COMMENT : YAML_COMMENT;
   const nextLine = new Map<number, string[]>();
   const fromLine: { line: number; ids: string[] }[] = [];
 
   splitLines(blockText).forEach((line, index) => {
-    const match = COMMENT.exec(line.text);
+    const match = comment.exec(line.text);
     if (!match) return;
     const ids = match[2].split(/[\s,]+/).filter(Boolean);
     if (match[1] === 'disable-next-line') nextLine.set(index + 1, ids);

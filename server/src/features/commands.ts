@@ -6,7 +6,7 @@ import { copyHuntArguments, CopyHuntArguments } from '../engine/editing/codeLens
 import { formatHunt } from '../engine/editing/formatting';
 import { documentHunts, huntAt } from '../engine/editing/hunts';
 import { HuntEngine } from '../engine/engine';
-import { huntOptions, insertHunt } from '../engine/insertHunt';
+import { huntingQueryFile, huntOptions, insertHunt } from '../engine/insertHunt';
 import { SettingsStore } from './settingsStore';
 
 // Commands the server executes (`workspace/executeCommand`). The client's own commands, with
@@ -18,6 +18,7 @@ export const SERVER_COMMANDS = {
   addAllExclusions: 'kqlHunt.server.addAllExclusions',
   formatHunt: 'kqlHunt.server.formatHunt',
   huntText: 'kqlHunt.server.huntText',
+  huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
 } as const;
 
 export interface HuntPositionArguments {
@@ -25,6 +26,13 @@ export interface HuntPositionArguments {
   position: Position;
   /** The editor's indentation, for Format Hunt; spaces of size 4 when omitted. */
   options?: FormattingOptions;
+}
+
+export interface HuntingQueryArguments {
+  set?: string;
+  table: string;
+  /** Whether to add the false-positive exclusions; true when omitted. */
+  withExclusions?: boolean;
 }
 
 export interface InsertHuntArguments {
@@ -61,6 +69,8 @@ export class Commands {
         return this.formatHunt(args[0] as HuntPositionArguments | undefined);
       case SERVER_COMMANDS.huntText:
         return this.huntText(args[0] as HuntPositionArguments | undefined);
+      case SERVER_COMMANDS.huntingQueryYaml:
+        return this.huntingQueryYaml(args[0] as HuntingQueryArguments | undefined);
       default:
         return { applied: false, message: `Unknown command '${command}'.` };
     }
@@ -80,6 +90,14 @@ export class Commands {
     if ('error' in result) return { applied: false, message: result.error };
     const applied = await this.connection.workspace.applyEdit({ label: 'Insert hunt', edit: { changes: { [document.uri]: [result.edit] } } });
     return { applied: applied.applied, text: result.hunt, message: applied.failureReason };
+  }
+
+  /** The text and a file name for a new hunting-query YAML file; the client creates the file. */
+  private async huntingQueryYaml(args: HuntingQueryArguments | undefined): Promise<{ text: string; fileName: string } | CommandResult> {
+    if (typeof args?.table !== 'string') return { applied: false, message: 'A hunting query needs a table, such as "DeviceNetworkEvents".' };
+    const settings = await this.settings.get('');
+    const result = await huntingQueryFile(this.engine, settings, { set: args.set, table: args.table, withExclusions: args.withExclusions ?? true });
+    return 'error' in result ? { applied: false, message: result.error } : result;
   }
 
   private async addAllExclusions(args: { uri: string } | undefined): Promise<CommandResult> {

@@ -1,9 +1,18 @@
 import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalysis } from '../engine/documentAnalysis';
+import { EmbeddedSource } from '../engine/embedded/types';
 import { HuntEngine } from '../engine/engine';
 import { RequestCancelledError } from '../engine/kusto/workerClient';
 import { Logger } from '../engine/util/logger';
 import { SettingsStore } from './settingsStore';
+
+/**
+ * Sent after each analysis of a document: `{uri, version, kind, regions, milliseconds}`, where
+ * kind tells what the document contains (`kql`, `sentinel-yaml`, `markdown`, or `other` for YAML and
+ * Markdown without KQL). Clients can show it in a status item; tests wait for it.
+ */
+export const ANALYSED_NOTIFICATION = 'kqlHunt/documentAnalysed';
 
 /**
  * Analyses open documents and publishes their diagnostics: debounced per document after edits,
@@ -14,7 +23,9 @@ export class DiagnosticsPublisher {
   private readonly generations = new Map<string, number>();
   private readonly published = new Map<string, string>();
   /** Called after each analysis with its duration, for the client's status item. */
-  onAnalysed: (uri: string, milliseconds: number) => void = () => undefined;
+  onAnalysed: (analysis: DocumentAnalysis, milliseconds: number) => void = () => undefined;
+  /** Called with each document's regions before it is analysed (the rule id index reads them). */
+  onSource: (uri: string, source: EmbeddedSource) => void = () => undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -36,15 +47,15 @@ export class DiagnosticsPublisher {
     });
   }
 
-  scheduleAll(): void {
-    for (const document of this.documents.all()) this.schedule(document.uri, true);
+  scheduleAll(filter: (document: TextDocument) => boolean = () => true): void {
+    for (const document of this.documents.all()) if (filter(document)) this.schedule(document.uri, true);
   }
 
   clear(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.generations.delete(uri);
-    this.published.delete(uri);
+    if (!this.published.delete(uri)) return;
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
@@ -57,13 +68,19 @@ export class DiagnosticsPublisher {
     const started = performance.now();
     try {
       const settings = await this.settings.get(uri);
-      const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale });
+      const source = this.engine.sourceOf(document, settings);
+      this.onSource(uri, source);
+      const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale, source });
       if (isStale()) return;
       const key = JSON.stringify(analysis.diagnostics);
-      this.onAnalysed(uri, performance.now() - started);
-      if (this.published.get(uri) === key) return;
-      this.published.set(uri, key);
-      await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+      // YAML and Markdown without KQL get no diagnostics at all, unless they had some before.
+      const skip = (source.kind === 'other' && !this.published.has(uri)) || this.published.get(uri) === key;
+      if (!skip) {
+        this.published.set(uri, key);
+        await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+      }
+      // After the diagnostics, so that a client that sees this has seen them too.
+      this.onAnalysed(analysis, performance.now() - started);
     } catch (error) {
       if (error instanceof RequestCancelledError) return;
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

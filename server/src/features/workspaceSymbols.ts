@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceFolder, WorkspaceSymbol } from 'vscode-languageserver-types';
-import { KQL_EXTENSIONS } from '../cli/files';
+import { KQL_EXTENSIONS } from '../engine/workspace/files';
 import { huntWorkspaceSymbols, matchesQuery } from '../engine/editing/symbols';
 import { HuntEngine } from '../engine/engine';
 import { Logger } from '../engine/util/logger';

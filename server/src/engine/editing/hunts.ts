@@ -2,6 +2,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { Block, splitLines } from '../blocks';
 import { BlockPlan, planBlocks } from '../documentAnalysis';
+import { containerKind, extractSource } from '../embedded/sources';
 import { Located, locateBlock } from '../locate';
 import { Settings } from '../settings';
 
@@ -97,7 +98,9 @@ export function withinLimits(block: Block, settings: Settings): boolean {
 
 /** The block under the cursor and the cursor's offset in it, unless there is none or it is over the limits. */
 export function analysableBlockAt(document: TextDocument, position: Position, settings: Settings): Located | undefined {
-  const located = locateBlock(document, position, settings.environment);
-  if (located.plan.block.text === '' || !withinLimits(located.plan.block, settings)) return undefined;
+  if (containerKind(document.uri, document.languageId) !== 'kql') return undefined;
+  const source = extractSource('kql', document.getText(), settings.analysis.maxFileSize);
+  const located = locateBlock(source, document, position, settings.environment);
+  if (!located || located.plan.block.text === '' || !withinLimits(located.plan.block, settings)) return undefined;
   return located;
 }
