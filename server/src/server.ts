@@ -8,9 +8,14 @@ import { complete } from './engine/completion';
 import { HuntEngine } from './engine/engine';
 import { hover } from './engine/hover';
 import { createLogger, LogLevel } from './engine/util/logger';
-import { Commands, SERVER_COMMANDS } from './features/commands';
+import { Commands } from './features/commands';
 import { DiagnosticsPublisher } from './features/diagnostics';
+import { SemanticTokensHandler } from './features/semanticTokens';
 import { SettingsStore } from './features/settingsStore';
+import { StatusService } from './features/status';
+import { WorkspaceTrust } from './features/workspaceTrust';
+import { SEMANTIC_TOKENS_LEGEND } from './engine/semanticTokens';
+import { BLOCK_INFO_REQUEST, BlockInfoParams, InitializationOptions, SERVER_COMMANDS, STATUS_REQUEST, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -31,10 +36,17 @@ const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), l
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
 const commands = new Commands(connection, documents, engine, settings);
+const status = new StatusService(connection, documents, engine, settings);
+const trust = new WorkspaceTrust(engine, logger.child('Trust'));
+const tokens = new SemanticTokensHandler(documents, engine, settings);
+diagnostics.onAnalysed = (_uri, milliseconds) => status.analysed(milliseconds);
+trust.onDidGrant(() => status.publish());
 
 connection.onInitialize((params): InitializeResult => {
+  const options = params.initializationOptions as InitializationOptions | undefined;
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
-  settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  settings.setFallback(options?.settings);
+  trust.initialize(options?.workspaceTrusted);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -42,6 +54,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT] },
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
     },
     serverInfo: { name: 'KQL Hunt', version: '0.1.0' },
   };
@@ -89,6 +102,13 @@ connection.onCodeAction(async (params) => {
 });
 
 connection.onExecuteCommand((params) => commands.execute(params.command, params.arguments ?? []));
+
+connection.languages.semanticTokens.on((params) => tokens.full(params));
+connection.languages.semanticTokens.onRange((params) => tokens.range(params));
+
+connection.onRequest(STATUS_REQUEST, () => status.status());
+connection.onRequest(BLOCK_INFO_REQUEST, (params: BlockInfoParams) => status.blockInfo(params));
+connection.onNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION, () => trust.grant());
 
 connection.onShutdown(() => engine.dispose());
 

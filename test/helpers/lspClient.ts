@@ -6,6 +6,7 @@ import {
   createProtocolConnection,
   Diagnostic,
   InitializeParams,
+  InitializeResult,
   ProtocolConnection,
   PublishDiagnosticsParams,
   StreamMessageReader,
@@ -34,6 +35,7 @@ export class TestClient {
   /** The `kqlHunt` section answered to `workspace/configuration`, per scope URI or for all. */
   configuration: Record<string, unknown> = {};
   private waiters: Waiter[] = [];
+  private readonly notificationWaiters = new Map<string, ((params: unknown) => boolean)[]>();
 
   constructor() {
     this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -62,14 +64,49 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async initialize(): Promise<void> {
+  /** Initializes the server and returns its capabilities; `initializationOptions` as a client would send them. */
+  async initialize(initializationOptions?: unknown): Promise<InitializeResult> {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
+      initializationOptions,
       capabilities: { workspace: { configuration: true, applyEdit: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     };
-    await this.connection.sendRequest('initialize', params);
+    const result = (await this.connection.sendRequest('initialize', params)) as InitializeResult;
     await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /**
+   * Resolves with the params of the next `method` notification that satisfies `predicate`. The
+   * connection keeps one handler per method, so one handler serves every waiter of a method.
+   */
+  waitForNotification<T>(method: string, predicate: (params: T) => boolean = () => true, timeoutMs = 20000): Promise<T> {
+    let waiters = this.notificationWaiters.get(method);
+    if (!waiters) {
+      const created: ((params: unknown) => boolean)[] = [];
+      this.notificationWaiters.set(method, created);
+      this.connection.onNotification(method, (params: unknown) => {
+        const remaining = created.filter((waiter) => !waiter(params));
+        created.splice(0, created.length, ...remaining);
+      });
+      waiters = created;
+    }
+
+    const list = waiters;
+    return new Promise((resolve, reject) => {
+      const waiter = (params: unknown): boolean => {
+        if (!predicate(params as T)) return false;
+        clearTimeout(timer);
+        resolve(params as T);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        list.splice(list.indexOf(waiter), 1);
+        reject(new Error(`No matching ${method} notification within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      list.push(waiter);
+    });
   }
 
   open(uri: string, text: string): void {

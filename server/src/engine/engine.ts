@@ -4,7 +4,7 @@ import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, planB
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
-import { BlockAnalysis, EnvironmentRequest } from './kusto/types';
+import { BlockAnalysis, ClassifiedSpan, EnvironmentRequest } from './kusto/types';
 import { KustoWorker, RequestCancelledError, RequestOptions, WorkerTimeoutError } from './kusto/workerClient';
 import { RULES } from './rules';
 import { Finding } from './rules/types';
@@ -13,6 +13,7 @@ import { TableDefinition } from './schema/customTables';
 import { Settings } from './settings';
 import { LruCache } from './util/lru';
 import { Logger, silentLogger } from './util/logger';
+import { LoadProblem } from './util/problems';
 
 export interface EngineOptions {
   /** Path of the bundled worker script (dist/kustoWorker.js). */
@@ -45,9 +46,18 @@ export interface AnalyzeOptions {
 export class HuntEngine {
   catalog: Catalog = Catalog.builtIn();
   intel: IntelStore = new IntelStore(builtInSets());
+  /**
+   * False while the editor has not trusted the workspace: loaders must then skip intel, schema
+   * and function files that come from the workspace and keep to the built-in data. The CLI
+   * runs on files the user named, so it stays trusted.
+   */
+  workspaceTrusted = true;
+  /** Problems of the last load of intel, schema and function files, for the status item. */
+  loadProblems: LoadProblem[] = [];
   readonly worker: KustoWorker;
   readonly logger: Logger;
   private readonly cache: LruCache<string, CacheEntry>;
+  private readonly classifications = new LruCache<string, Promise<ClassifiedSpan[]>>(2000);
   private readonly reportedRuleFailures = new LruCache<string, true>(1000);
 
   constructor(options: EngineOptions) {
@@ -63,6 +73,7 @@ export class HuntEngine {
   setCustomTables(tables: readonly TableDefinition[]): void {
     this.catalog = Catalog.builtIn(tables);
     this.cache.clear();
+    this.classifications.clear();
     void this.worker
       .request({ method: 'setCustomTables', tables: tables.map((table) => ({ ...table, columns: [...table.columns] })) }, { priority: 'interactive' })
       .catch((error: Error) => this.logger.error(`Loading custom tables into the worker failed: ${error.message}`));
@@ -109,6 +120,19 @@ export class HuntEngine {
       });
     this.cache.set(key, entry);
     return entry.outcome;
+  }
+
+  /** Kusto.Language's classification of one block (tables, columns, functions, ...), cached by text. */
+  classifyBlock(block: Block, request: EnvironmentRequest, options: RequestOptions = {}): Promise<ClassifiedSpan[]> {
+    if (block.commentOnly || block.text === '') return Promise.resolve([]);
+    const key = `${request}\u0000${block.text}`;
+    const cached = this.classifications.get(key);
+    if (cached) return cached;
+
+    const result = this.worker.request<ClassifiedSpan[]>({ method: 'classify', text: block.text, environment: request }, options);
+    this.classifications.set(key, result);
+    result.catch(() => this.classifications.delete(key));
+    return result;
   }
 
   async analyzeDocument(document: TextDocument, settings: Settings, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {

@@ -1,33 +1,13 @@
 import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Position } from 'vscode-languageserver-types';
 import { allExclusionEdits } from '../engine/codeActions';
 import { HuntEngine } from '../engine/engine';
 import { huntOptions, insertHunt } from '../engine/insertHunt';
+import { CommandResult, InsertHuntArguments, SERVER_COMMANDS } from '../protocol';
 import { SettingsStore } from './settingsStore';
 
 // Commands the server executes (`workspace/executeCommand`). The client's own commands, with
 // their quick picks, call these.
-
-export const SERVER_COMMANDS = {
-  insertHunt: 'kqlHunt.server.insertHunt',
-  huntOptions: 'kqlHunt.server.huntOptions',
-  addAllExclusions: 'kqlHunt.server.addAllExclusions',
-} as const;
-
-export interface InsertHuntArguments {
-  uri: string;
-  set?: string;
-  table: string;
-  withExclusions?: boolean;
-  position?: Position;
-}
-
-export interface CommandResult {
-  applied: boolean;
-  message?: string;
-  text?: string;
-}
 
 export class Commands {
   constructor(

@@ -60,7 +60,9 @@ export class DiagnosticsPublisher {
       const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale });
       if (isStale()) return;
       const key = JSON.stringify(analysis.diagnostics);
-      this.onAnalysed(uri, performance.now() - started);
+      const milliseconds = performance.now() - started;
+      this.logger.debug(`Analysed ${uri} in ${milliseconds.toFixed(0)} ms: ${analysis.diagnostics.length} diagnostics`);
+      this.onAnalysed(uri, milliseconds);
       if (this.published.get(uri) === key) return;
       this.published.set(uri, key);
       await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
