@@ -43,7 +43,7 @@ function parseArguments(argv: string[]): LaunchArguments {
 /**
  * Serves the suite's screenshot requests. For each NAME.request.json the suite writes, it waits
  * until the requested element is visible and writes NAME.png by rename, so the suite never reads
- * half a file. Then it presses the requested key.
+ * half a file. Then it types the requested text and presses the requested key.
  */
 function serveScreenshots(page: Page, dir: string): () => void {
   mkdirSync(dir, { recursive: true });
@@ -62,6 +62,7 @@ function serveScreenshots(page: Page, dir: string): () => void {
       console.error(`launcher: screenshot ${request.name} failed: ${error instanceof Error ? error.message : String(error)}`);
       renameSync(join(dir, file), join(dir, `${request.name}.failed`));
     }
+    if (request.typeAfter) await page.keyboard.type(request.typeAfter);
     if (request.pressAfter) await page.keyboard.press(request.pressAfter);
   };
 

@@ -11,7 +11,9 @@ export interface ScreenshotRequest {
   name: string;
   /** CSS selector that must be visible before the screenshot, such as `.suggest-widget.visible`. */
   waitFor?: string;
-  /** Key pressed after the screenshot, such as `Escape` to close a widget. */
+  /** Text typed after the screenshot, such as a filter for a quick pick. */
+  typeAfter?: string;
+  /** Key pressed after the screenshot and the typed text, such as `Escape` to close a widget. */
   pressAfter?: string;
 }
 
