@@ -32,6 +32,7 @@ const logger = createLogger(
 );
 
 let supportsConfiguration = false;
+let supportsTokenRefresh = false;
 const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), logger });
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
@@ -45,6 +46,7 @@ trust.onDidGrant(() => status.publish());
 connection.onInitialize((params): InitializeResult => {
   const options = params.initializationOptions as InitializationOptions | undefined;
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsTokenRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
   settings.setFallback(options?.settings);
   trust.initialize(options?.workspaceTrusted);
   return {
@@ -74,6 +76,8 @@ connection.onDidChangeConfiguration(async (change) => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   diagnostics.scheduleAll();
+  // The environment setting decides which names resolve, so the colours may change too.
+  if (supportsTokenRefresh) void connection.languages.semanticTokens.refresh();
 });
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   ApplyWorkspaceEditParams,
+  ClientCapabilities,
   ConfigurationParams,
   createProtocolConnection,
   Diagnostic,
@@ -64,13 +65,16 @@ export class TestClient {
     this.connection.listen();
   }
 
-  /** Initializes the server and returns its capabilities; `initializationOptions` as a client would send them. */
-  async initialize(initializationOptions?: unknown): Promise<InitializeResult> {
+  /**
+   * Initializes the server and returns its capabilities. `initializationOptions` are sent as a
+   * client would send them; `workspace` adds workspace client capabilities.
+   */
+  async initialize(initializationOptions?: unknown, workspace: ClientCapabilities['workspace'] = {}): Promise<InitializeResult> {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
       initializationOptions,
-      capabilities: { workspace: { configuration: true, applyEdit: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: { workspace: { configuration: true, applyEdit: true, ...workspace }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     };
     const result = (await this.connection.sendRequest('initialize', params)) as InitializeResult;
     await this.connection.sendNotification('initialized', {});

@@ -120,3 +120,15 @@ describe('semantic tokens over stdio', () => {
     assert.deepEqual(tokens.data, []);
   });
 });
+
+describe('semantic tokens refresh over stdio', () => {
+  const client = new TestClient();
+  before(() => client.initialize(undefined, { semanticTokens: { refreshSupport: true } }));
+  after(() => client.shutdown());
+
+  test('settings change asks the client to refresh', { timeout: 20000 }, async () => {
+    const refreshed = new Promise<void>((resolve) => client.connection.onRequest('workspace/semanticTokens/refresh', () => resolve()));
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kqlHunt: { environment: 'defender' } } });
+    await refreshed;
+  });
+});
