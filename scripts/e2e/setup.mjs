@@ -4,7 +4,7 @@
 // which needs the Debian packages libkrb5-dev and pkg-config. A second run finds both
 // installed and returns at once.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 
 export const NODE_VERSION = '24.22.3';
@@ -22,10 +22,30 @@ function installedVersion(packageDir) {
   return JSON.parse(readFileSync(manifest, 'utf8')).version;
 }
 
-function npmInstall(prefix, spec, env = process.env) {
+/**
+ * Returns this process's environment without the npm_* variables that `npm run` sets. A nested
+ * npm would take them as its own configuration, and code-server's install script reads the
+ * Node version from npm_config_user_agent, which would then name the outer npm's Node 20.
+ */
+function cleanEnvironment() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')));
+}
+
+/** Finds the JavaScript file behind the `npm` command on PATH, so another Node can run it. */
+function npmCli() {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'npm');
+    if (existsSync(candidate)) return realpathSync(candidate);
+  }
+  console.error('e2e setup: npm was not found on PATH.');
+  process.exit(1);
+}
+
+/** Runs `npm install` with the given Node, or with the Node that runs this script. */
+function npmInstall(prefix, spec, { node = process.execPath, env = cleanEnvironment() } = {}) {
   mkdirSync(prefix, { recursive: true });
-  console.log(`e2e setup: npm install ${spec} into ${prefix}`);
-  const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', spec], { stdio: 'inherit', env });
+  console.log(`e2e setup: npm install ${spec} into ${prefix} with ${node}`);
+  const result = spawnSync(node, [npmCli(), 'install', '--prefix', prefix, '--no-audit', '--no-fund', spec], { stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error(`e2e setup: npm install ${spec} failed with exit code ${result.status}. Check the npm output above.`);
     process.exit(1);
@@ -39,14 +59,15 @@ function installNode() {
 
 function installCodeServer() {
   if (installedVersion(codeServerHome) === CODE_SERVER_VERSION && existsSync(join(codeServerHome, 'out', 'node', 'entry.js'))) return;
-  // The native modules must build against Node 24's headers, not the ones the machine's npm
-  // config names, and code-server's install script checks the Node version it runs on.
+  // npm runs on Node 24, because code-server's install script reads the Node version from
+  // npm's user agent. Node 24 comes first on PATH for the scripts npm starts, and the native
+  // modules build against Node 24's headers, not the ones the machine's npm config names.
   const env = {
-    ...process.env,
+    ...cleanEnvironment(),
     PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH ?? ''}`,
     npm_config_nodedir: nodeHome,
   };
-  npmInstall(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, env);
+  npmInstall(codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, { node: join(nodeHome, 'bin', 'node'), env });
 }
 
 export function e2ePaths() {
