@@ -1,7 +1,9 @@
-// Bundles the extension client, the language server, the Kusto worker and the CLI into dist/,
-// and with --tests also every test file into out/test/ (dependencies stay external there).
+// Bundles the extension client, the language server, the Kusto worker and the CLI into dist/.
+// With --tests it also bundles every test file into out/test/. With --e2e it bundles the
+// end-to-end runner, its launcher and the suites that run inside VS Code into out/e2e/.
+// Dependencies stay external in out/.
 import { build } from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -17,12 +19,12 @@ const common = {
   logLevel: 'warning',
 };
 
-function findTests(dir) {
+function findFiles(dir, suffix) {
   const found = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) found.push(...findTests(path));
-    else if (name.endsWith('.test.ts')) found.push(path);
+    if (statSync(path).isDirectory()) found.push(...findFiles(path, suffix));
+    else if (name.endsWith(suffix)) found.push(path);
   }
   return found;
 }
@@ -46,9 +48,29 @@ if (args.has('--tests')) {
   await build({
     ...common,
     sourcemap: 'inline',
-    entryPoints: findTests('test'),
+    entryPoints: findFiles('test', '.test.ts'),
     outbase: '.',
     outdir: 'out',
     packages: 'external',
   });
+}
+
+if (args.has('--e2e')) {
+  rmSync('out/e2e', { recursive: true, force: true });
+  await build({
+    ...common,
+    sourcemap: 'inline',
+    entryPoints: {
+      runE2e: 'test/e2e/runE2e.ts',
+      launcher: 'test/e2e/launcher.ts',
+      'suite/index': 'test/e2e/suite/index.ts',
+      'installed/index': 'test/e2e/installed/index.ts',
+      ...Object.fromEntries(findFiles('test/e2e/suite', '.e2e.ts').map((path) => [`suite/${path.split('/').pop().replace(/\.ts$/, '')}`, path])),
+    },
+    outdir: 'out/e2e',
+    packages: 'external',
+    external: ['vscode'],
+  });
+  // runTests starts the launcher as if it were the VS Code executable.
+  chmodSync('out/e2e/launcher.js', 0o755);
 }

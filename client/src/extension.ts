@@ -1,204 +1,84 @@
-// The VS Code side of KQL Hunt: starts the language server and adds the commands that need
-// the editor's UI (quick picks, the active cursor).
+// The VS Code side of KQL Hunt: starts the language server, registers the commands and the
+// language status item, and passes workspace trust to the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { HuntCopy, InitializationOptions, ServerStatus, STATUS_CHANGED_NOTIFICATION, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from '../../server/src/protocol';
+import type { KqlHuntApi } from './api';
+import { addAllExclusions, insertHunt, InsertHuntPreset, openExample } from './commands';
+import { copyHunt, formatHunt, newHuntingQuery } from './huntCommands';
+import { KqlStatusItem } from './statusItem';
 
-const SERVER_COMMANDS = {
-  insertHunt: 'kqlHunt.server.insertHunt',
-  huntOptions: 'kqlHunt.server.huntOptions',
-  addAllExclusions: 'kqlHunt.server.addAllExclusions',
-  formatHunt: 'kqlHunt.server.formatHunt',
-  huntText: 'kqlHunt.server.huntText',
-  huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
-};
-
-/** A hunt's name and its text as it goes to the Sentinel or Defender portal. */
-interface HuntCopy {
-  name: string;
-  text: string;
-}
-
-interface HuntOption {
-  set: string;
-  family: string;
-  source: string;
-  indicators: number;
-  tables: string[];
-}
-
-interface CommandResult {
-  applied: boolean;
-  message?: string;
-}
+/** Languages the server analyses: .kql files, Sentinel rules in YAML and KQL fences in Markdown. */
+const LANGUAGE_IDS = ['kql', 'yaml', 'markdown'] as const;
+const DOCUMENT_SELECTOR = LANGUAGE_IDS.map((language) => ({ language }));
+/** Languages Insert Hunt writes into. */
+const HUNT_LANGUAGE_IDS = ['kql'] as const;
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // YAML and Markdown go to the server too; it reports only on Sentinel rules and KQL fences.
-    documentSelector: [{ language: 'kql' }, { language: 'yaml' }, { language: 'markdown' }],
+    documentSelector: DOCUMENT_SELECTOR,
+    // The server also reads Sentinel rules that are not open, for the duplicate-id check.
     synchronize: { configurationSection: 'kqlHunt', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    outputChannel: output,
+    traceOutputChannel: output,
+    // Read again at every (re)start, so a restart after trust was granted sends the new state.
+    initializationOptions: (): InitializationOptions => ({ workspaceTrusted: vscode.workspace.isTrusted }),
   };
+  // The id `kqlHunt` makes the client read the `kqlHunt.trace.server` setting.
+  return new LanguageClient('kqlHunt', 'KQL Hunt', serverOptions, clientOptions);
+}
 
-  client = new LanguageClient('kqlHunt', 'KQL Hunt', serverOptions, clientOptions);
+export async function activate(context: vscode.ExtensionContext): Promise<KqlHuntApi> {
+  const output = vscode.window.createOutputChannel('KQL Hunt', { log: true });
+  const languageClient = createClient(context, output);
+  client = languageClient;
+  const statusItem = new KqlStatusItem(languageClient, DOCUMENT_SELECTOR, LANGUAGE_IDS, output);
+
+  const refreshStatus = async (): Promise<void> => statusItem.setStatus(await statusItem.requestStatus());
   context.subscriptions.push(
-    vscode.commands.registerCommand('kqlHunt.insertHunt', (args?: Partial<InsertHuntChoice>) => insertHuntCommand(args)),
-    vscode.commands.registerCommand('kqlHunt.addAllExclusions', () => addAllExclusionsCommand()),
+    output,
+    statusItem,
+    vscode.commands.registerCommand('kqlHunt.insertHunt', (preset?: InsertHuntPreset) => insertHunt(languageClient, HUNT_LANGUAGE_IDS, preset ?? {})),
+    vscode.commands.registerCommand('kqlHunt.addAllExclusions', () => addAllExclusions(languageClient, LANGUAGE_IDS)),
+    vscode.commands.registerCommand('kqlHunt.restartServer', async () => {
+      output.info('Restarting the language server');
+      await languageClient.restart();
+      await refreshStatus();
+    }),
+    vscode.commands.registerCommand('kqlHunt.showOutput', () => output.show(true)),
     // The code lens passes the hunt; from the command palette the hunt under the cursor is copied.
-    vscode.commands.registerCommand('kqlHunt.copyHunt', (hunt?: HuntCopy) => copyHuntCommand(hunt)),
-    vscode.commands.registerCommand('kqlHunt.formatHunt', () => formatHuntCommand()),
-    vscode.commands.registerCommand('kqlHunt.newHuntingQuery', (args?: Partial<InsertHuntChoice>) => newHuntingQueryCommand(args)),
+    vscode.commands.registerCommand('kqlHunt.copyHunt', (hunt?: HuntCopy) => copyHunt(languageClient, hunt)),
+    vscode.commands.registerCommand('kqlHunt.formatHunt', () => formatHunt(languageClient)),
+    vscode.commands.registerCommand('kqlHunt.newHuntingQuery', (preset?: InsertHuntPreset) => newHuntingQuery(languageClient, preset)),
+    vscode.commands.registerCommand('kqlHunt.openExample', () => openExample(context)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION)),
   );
-  await client.start();
+  languageClient.onNotification(STATUS_CHANGED_NOTIFICATION, (status: ServerStatus) => void statusItem.setStatus(status));
+
+  const ready = languageClient.start().then(refreshStatus);
+  ready.catch((error: unknown) => {
+    output.error(`The language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage('KQL Hunt: the language server failed to start. Run "KQL Hunt: Show Output" for the error.');
+  });
+  await ready.catch(() => undefined);
+
+  return {
+    ready,
+    status: () => statusItem.requestStatus(),
+    blockInfo: (uri, position) => statusItem.requestBlockInfo(uri, position),
+    statusItem: () => statusItem.current(),
+    onDidUpdateStatusItem: statusItem.onDidUpdate,
+  };
 }
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
-}
-
-interface InsertHuntChoice {
-  set: string;
-  table: string;
-  withExclusions: boolean;
-}
-
-async function chooseHunt(preset: Partial<InsertHuntChoice>): Promise<InsertHuntChoice | undefined> {
-  const options = (await client!.sendRequest<HuntOption[]>('workspace/executeCommand', { command: SERVER_COMMANDS.huntOptions, arguments: [] })) ?? [];
-  if (options.length === 0) {
-    void vscode.window.showWarningMessage('KQL Hunt: no loaded indicator set can be hunted. Check the indicator files in the settings.');
-    return undefined;
-  }
-
-  const set =
-    preset.set ??
-    (options.length === 1
-      ? options[0].set
-      : (await vscode.window.showQuickPick(options.map((option) => ({ label: option.set, description: `${option.indicators} indicators` })), { placeHolder: 'Indicator set to hunt for' }))?.label);
-  const option = options.find((candidate) => candidate.set === set);
-  if (!option) return undefined;
-
-  const table = preset.table ?? (await vscode.window.showQuickPick(option.tables, { placeHolder: 'Table to hunt in' }));
-  if (!table) return undefined;
-
-  let withExclusions = preset.withExclusions;
-  if (withExclusions === undefined) {
-    const choice = await vscode.window.showQuickPick(
-      [
-        { label: 'With exclusions', description: 'Exclude the known false-positive scenarios', value: true },
-        { label: 'Without exclusions', value: false },
-      ],
-      { placeHolder: 'Add the false-positive exclusions?' },
-    );
-    if (!choice) return undefined;
-    withExclusions = choice.value;
-  }
-  return { set: option.set, table, withExclusions };
-}
-
-async function insertHuntCommand(preset: Partial<InsertHuntChoice> = {}): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!client || !editor || editor.document.languageId !== 'kql') {
-    void vscode.window.showWarningMessage('KQL Hunt: open a .kql file to insert a hunt.');
-    return;
-  }
-  const choice = await chooseHunt(preset);
-  if (!choice) return;
-
-  const result = await client.sendRequest<CommandResult>('workspace/executeCommand', {
-    command: SERVER_COMMANDS.insertHunt,
-    arguments: [{ uri: editor.document.uri.toString(), ...choice, position: editor.selection.active }],
-  });
-  if (!result.applied) void vscode.window.showWarningMessage(`KQL Hunt: ${result.message ?? 'the hunt was not inserted.'}`);
-}
-
-/** A file URI in `folder` named `fileName`, with a number added when that name is taken. */
-async function freeFileUri(folder: vscode.Uri, fileName: string): Promise<vscode.Uri> {
-  const base = fileName.replace(/\.yaml$/, '');
-  for (let suffix = 1; ; suffix++) {
-    const candidate = vscode.Uri.joinPath(folder, suffix === 1 ? fileName : `${base}-${suffix}.yaml`);
-    try {
-      await vscode.workspace.fs.stat(candidate);
-    } catch {
-      return candidate;
-    }
-  }
-}
-
-/** Writes a new Sentinel hunting-query YAML file for a hunt and opens it. */
-async function newHuntingQueryCommand(preset: Partial<InsertHuntChoice> = {}): Promise<void> {
-  if (!client) return;
-  const choice = await chooseHunt({ withExclusions: true, ...preset });
-  if (!choice) return;
-  const result = await client.sendRequest<{ text: string; fileName: string } | CommandResult>('workspace/executeCommand', {
-    command: SERVER_COMMANDS.huntingQueryYaml,
-    arguments: [choice],
-  });
-  if (!('text' in result)) {
-    void vscode.window.showWarningMessage(`KQL Hunt: ${result.message ?? 'the hunting query was not created.'}`);
-    return;
-  }
-
-  const active = vscode.window.activeTextEditor?.document.uri;
-  const folder = (active && vscode.workspace.getWorkspaceFolder(active)) ?? vscode.workspace.workspaceFolders?.[0];
-  if (!folder) {
-    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: result.text });
-    await vscode.window.showTextDocument(document);
-    return;
-  }
-  const target = await freeFileUri(active ? vscode.Uri.joinPath(active, '..') : folder.uri, result.fileName);
-  await vscode.workspace.fs.writeFile(target, Buffer.from(result.text, 'utf8'));
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target));
-}
-
-async function addAllExclusionsCommand(): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!client || !editor || !['kql', 'yaml', 'markdown'].includes(editor.document.languageId)) return;
-  const result = await client.sendRequest<CommandResult>('workspace/executeCommand', {
-    command: SERVER_COMMANDS.addAllExclusions,
-    arguments: [{ uri: editor.document.uri.toString() }],
-  });
-  if (!result.applied && result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
-}
-
-function isHuntCopy(value: unknown): value is HuntCopy {
-  return typeof value === 'object' && value !== null && typeof (value as HuntCopy).text === 'string' && typeof (value as HuntCopy).name === 'string';
-}
-
-async function copyHuntCommand(hunt?: HuntCopy): Promise<void> {
-  let copy = hunt;
-  if (!isHuntCopy(copy)) {
-    const editor = vscode.window.activeTextEditor;
-    if (!client || !editor || editor.document.languageId !== 'kql') {
-      void vscode.window.showWarningMessage('KQL Hunt: open a .kql file and place the cursor in a hunt to copy it.');
-      return;
-    }
-    const result = await client.sendRequest<HuntCopy | CommandResult>('workspace/executeCommand', {
-      command: SERVER_COMMANDS.huntText,
-      arguments: [{ uri: editor.document.uri.toString(), position: editor.selection.active }],
-    });
-    if (!isHuntCopy(result)) {
-      void vscode.window.showWarningMessage(`KQL Hunt: ${result.message ?? 'no hunt at the cursor.'}`);
-      return;
-    }
-    copy = result;
-  }
-  await vscode.env.clipboard.writeText(copy.text);
-  vscode.window.setStatusBarMessage(`KQL Hunt: copied "${copy.name}"`, 3000);
-}
-
-async function formatHuntCommand(): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!client || !editor || editor.document.languageId !== 'kql') return;
-  const options = { tabSize: Number(editor.options.tabSize) || 4, insertSpaces: editor.options.insertSpaces !== false };
-  const result = await client.sendRequest<CommandResult>('workspace/executeCommand', {
-    command: SERVER_COMMANDS.formatHunt,
-    arguments: [{ uri: editor.document.uri.toString(), position: editor.selection.active, options }],
-  });
-  if (!result.applied && result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
 }

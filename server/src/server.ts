@@ -17,12 +17,17 @@ import { HuntEngine } from './engine/engine';
 import { hover } from './engine/hover';
 import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
-import { Commands, SERVER_COMMANDS } from './features/commands';
+import { Commands } from './features/commands';
 import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
 import { reportedEdits } from './features/formatting';
 import { RuleIdTracker } from './features/ruleIdTracker';
+import { SemanticTokensHandler } from './features/semanticTokens';
 import { SettingsStore } from './features/settingsStore';
+import { StatusService } from './features/status';
 import { WorkspaceHunts } from './features/workspaceSymbols';
+import { WorkspaceTrust } from './features/workspaceTrust';
+import { SEMANTIC_TOKENS_LEGEND } from './engine/semanticTokens';
+import { BLOCK_INFO_REQUEST, BlockInfoParams, InitializationOptions, SERVER_COMMANDS, STATUS_REQUEST, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -39,6 +44,7 @@ const logger = createLogger(
 );
 
 let supportsConfiguration = false;
+let supportsTokenRefresh = false;
 const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), logger });
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
@@ -48,6 +54,10 @@ let supportsFolderChanges = false;
 let supportsCodeLensRefresh = false;
 const ruleIds = new RuleIdTracker(engine.ruleIds, logger.child('Rule ids'));
 let workspaceFolders: string[] = [];
+const status = new StatusService(connection, documents, engine, settings);
+const trust = new WorkspaceTrust(engine, logger.child('Trust'));
+const tokens = new SemanticTokensHandler(documents, engine, settings);
+trust.onDidGrant(() => status.publish());
 
 // A rule's id changing can make another open rule's id a duplicate or unique again.
 const isYaml = (document: TextDocument): boolean => containerKind(document.uri, document.languageId) === 'yaml';
@@ -55,6 +65,7 @@ diagnostics.onSource = (uri, source) => {
   if (ruleIds.updateOpen(uri, source)) diagnostics.scheduleAll((document) => document.uri !== uri && isYaml(document));
 };
 diagnostics.onAnalysed = (analysis, milliseconds) => {
+  status.analysed(milliseconds);
   void connection.sendNotification(ANALYSED_NOTIFICATION, { uri: analysis.uri, version: analysis.version, kind: analysis.source.kind, regions: analysis.source.regions.length, milliseconds });
 };
 
@@ -79,12 +90,15 @@ function orError<T>(result: Rejectable<T>): T {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  const options = params.initializationOptions as InitializationOptions | undefined;
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   supportsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
   supportsCodeLensRefresh = params.capabilities.workspace?.codeLens?.refreshSupport === true;
   workspaceFolders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
   workspaceHunts.setFolders(params.workspaceFolders, params.rootUri);
+  supportsTokenRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
+  settings.setFallback(options?.settings);
+  trust.initialize(options?.workspaceTrusted);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -105,6 +119,7 @@ connection.onInitialize((params): InitializeResult => {
       documentRangeFormattingProvider: true,
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true, range: true },
     },
     serverInfo: { name: 'KQL Hunt', version: '0.1.0' },
   };
@@ -134,6 +149,8 @@ connection.onDidChangeConfiguration(async (change) => {
   if (supportsCodeLensRefresh) {
     connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
   }
+  // The environment setting decides which names resolve, so the colours may change too.
+  if (supportsTokenRefresh) void connection.languages.semanticTokens.refresh();
 });
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));
@@ -179,6 +196,12 @@ connection.onSignatureHelp(forKqlFile((document, options, params) => signatureHe
 connection.onDocumentFormatting(forKqlFile(async (document, options, params) => reportedEdits(await formatDocument(engine, document, params.options, options), document.uri, logger)));
 connection.onDocumentRangeFormatting(forKqlFile(async (document, options, params) => reportedEdits(await formatRange(engine, document, params.range, params.options, options), document.uri, logger)));
 connection.onCodeLens(forKqlFile((document, options) => codeLenses(engine, document, options)));
+connection.languages.semanticTokens.on((params) => tokens.full(params));
+connection.languages.semanticTokens.onRange((params) => tokens.range(params));
+
+connection.onRequest(STATUS_REQUEST, () => status.status());
+connection.onRequest(BLOCK_INFO_REQUEST, (params: BlockInfoParams) => status.blockInfo(params));
+connection.onNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION, () => trust.grant());
 
 connection.onShutdown(() => engine.dispose());
 

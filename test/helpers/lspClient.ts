@@ -2,10 +2,12 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   ApplyWorkspaceEditParams,
+  ClientCapabilities,
   ConfigurationParams,
   createProtocolConnection,
   Diagnostic,
   InitializeParams,
+  InitializeResult,
   ProtocolConnection,
   PublishDiagnosticsParams,
   StreamMessageReader,
@@ -51,6 +53,7 @@ export class TestClient {
   configuration: Record<string, unknown> = {};
   private waiters: Waiter[] = [];
   private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
+  private readonly notificationWaiters = new Map<string, ((params: unknown) => boolean)[]>();
 
   constructor() {
     this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -87,21 +90,58 @@ export class TestClient {
   }
 
   /**
-   * Sends `initialize` and `initialized`; `workspaceFolders` are the folders a workspace has open,
-   * `rootUri` the single root older clients send.
+   * Initializes the server and returns its capabilities. `workspaceFolders` are the folders a
+   * workspace has open, `rootUri` the single root older clients send, `initializationOptions` are
+   * sent as a client would send them, and `workspace` adds workspace client capabilities.
    */
-  async initialize(options: { workspaceFolders?: WorkspaceFolder[]; rootUri?: string | null } = {}): Promise<void> {
+  async initialize(
+    options: { workspaceFolders?: WorkspaceFolder[]; rootUri?: string | null; initializationOptions?: unknown; workspace?: ClientCapabilities['workspace'] } = {},
+  ): Promise<InitializeResult> {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       workspaceFolders: options.workspaceFolders ?? null,
+      initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, applyEdit: true, workspaceFolders: options.workspaceFolders !== undefined },
+        workspace: { configuration: true, applyEdit: true, workspaceFolders: options.workspaceFolders !== undefined, ...options.workspace },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
     };
-    await this.connection.sendRequest('initialize', params);
+    const result = (await this.connection.sendRequest('initialize', params)) as InitializeResult;
     await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  /**
+   * Resolves with the params of the next `method` notification that satisfies `predicate`. The
+   * connection keeps one handler per method, so one handler serves every waiter of a method.
+   */
+  waitForNotification<T>(method: string, predicate: (params: T) => boolean = () => true, timeoutMs = 20000): Promise<T> {
+    let waiters = this.notificationWaiters.get(method);
+    if (!waiters) {
+      const created: ((params: unknown) => boolean)[] = [];
+      this.notificationWaiters.set(method, created);
+      this.connection.onNotification(method, (params: unknown) => {
+        const remaining = created.filter((waiter) => !waiter(params));
+        created.splice(0, created.length, ...remaining);
+      });
+      waiters = created;
+    }
+
+    const list = waiters;
+    return new Promise((resolve, reject) => {
+      const waiter = (params: unknown): boolean => {
+        if (!predicate(params as T)) return false;
+        clearTimeout(timer);
+        resolve(params as T);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        list.splice(list.indexOf(waiter), 1);
+        reject(new Error(`No matching ${method} notification within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      list.push(waiter);
+    });
   }
 
   open(uri: string, text: string, languageId = languageOf(uri)): void {

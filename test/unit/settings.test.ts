@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { DEFAULT_SETTINGS, resolveSettings, SETTINGS_SCHEMA } from '../../server/src/engine/settings';
+import { DEFAULT_SETTINGS, manifestProperties, resolveSettings, SETTINGS_SCHEMA } from '../../server/src/engine/settings';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'));
 
@@ -10,11 +10,38 @@ describe('settings', () => {
     assert.deepEqual(Object.keys(manifest.contributes.configuration.properties).sort(), Object.keys(SETTINGS_SCHEMA).sort());
   });
 
-  for (const [name, spec] of Object.entries(SETTINGS_SCHEMA)) {
+  for (const [name, property] of Object.entries(manifestProperties())) {
     test(`package.json mirrors ${name}`, () => {
-      assert.deepEqual(manifest.contributes.configuration.properties[name], JSON.parse(JSON.stringify(spec)));
+      assert.deepEqual(manifest.contributes.configuration.properties[name], JSON.parse(JSON.stringify(property)));
+    });
+
+    test(`${name} is fully described`, () => {
+      assert.ok(property.type, 'no type');
+      assert.ok('default' in property, 'no default');
+      assert.ok(property.scope, 'no scope');
+      assert.ok(property.markdownDescription.length > 20, 'no markdownDescription');
+      assert.ok(property.description.length > 20, 'no description');
+      assert.doesNotMatch(property.description, /[`*]/, 'the plain description keeps Markdown');
+      if (property.enum) assert.equal(property.enumDescriptions?.length, property.enum.length, 'enumDescriptions do not match enum');
+      if (property.enum) assert.ok(property.enum.includes(property.default as string), 'the default is not in the enum');
     });
   }
+
+  test('settings a folder may differ in are resource-scoped', () => {
+    for (const name of ['kqlHunt.environment', 'kqlHunt.exclusions.internalNetworks', 'kqlHunt.exclusions.logServers', 'kqlHunt.exclusions.adminAccounts']) {
+      assert.equal(SETTINGS_SCHEMA[name].scope, 'resource', name);
+    }
+  });
+
+  test('protocol trace setting matches the client id', () => {
+    // vscode-languageclient reads `<client id>.trace.server`; the client's id is `kqlHunt`.
+    assert.deepEqual(SETTINGS_SCHEMA['kqlHunt.trace.server'].enum, ['off', 'messages', 'verbose']);
+    assert.match(readFileSync('client/src/extension.ts', 'utf8'), /new LanguageClient\('kqlHunt',/);
+  });
+
+  test('plain description drops Markdown marks', () => {
+    assert.equal(manifestProperties()['kqlHunt.logLevel'].description, 'Level of detail the language server writes to the KQL Hunt output channel.');
+  });
 
   test('defaults come from the schema', () => {
     assert.equal(DEFAULT_SETTINGS.environment, 'auto');

@@ -7,7 +7,7 @@ import { EmbeddedSource, KqlRegion } from './embedded/types';
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
-import { BlockAnalysis, EnvironmentRequest } from './kusto/types';
+import { BlockAnalysis, ClassifiedSpan, EnvironmentRequest } from './kusto/types';
 import { KustoWorker, RequestCancelledError, RequestOptions, WorkerTimeoutError } from './kusto/workerClient';
 import { RULES } from './rules';
 import { Finding } from './rules/types';
@@ -20,6 +20,7 @@ import { Settings } from './settings';
 import { parseSuppressions } from './suppression';
 import { LruCache } from './util/lru';
 import { Logger, silentLogger } from './util/logger';
+import { LoadProblem } from './util/problems';
 
 export interface EngineOptions {
   /** Path of the bundled worker script (dist/kustoWorker.js). */
@@ -60,9 +61,18 @@ export class HuntEngine {
   intel: IntelStore = new IntelStore(builtInSets());
   /** The ids of the Sentinel rules in the workspace, for the duplicate-id check. */
   readonly ruleIds = new RuleIdIndex();
+  /**
+   * False while the editor has not trusted the workspace: loaders must then skip intel, schema
+   * and function files that come from the workspace and keep to the built-in data. The CLI
+   * runs on files the user named, so it stays trusted.
+   */
+  workspaceTrusted = true;
+  /** Problems of the last load of intel, schema and function files, for the status item. */
+  loadProblems: LoadProblem[] = [];
   readonly worker: KustoWorker;
   readonly logger: Logger;
   private readonly cache: LruCache<string, CacheEntry>;
+  private readonly classifications = new LruCache<string, Promise<ClassifiedSpan[]>>(2000);
   private readonly reportedRuleFailures = new LruCache<string, true>(1000);
 
   constructor(options: EngineOptions) {
@@ -78,6 +88,7 @@ export class HuntEngine {
   setCustomTables(tables: readonly TableDefinition[]): void {
     this.catalog = Catalog.builtIn(tables);
     this.cache.clear();
+    this.classifications.clear();
     void this.worker
       .request({ method: 'setCustomTables', tables: tables.map((table) => ({ ...table, columns: [...table.columns] })) }, { priority: 'interactive' })
       .catch((error: Error) => this.logger.error(`Loading custom tables into the worker failed: ${error.message}`));
@@ -129,6 +140,19 @@ export class HuntEngine {
   /** The KQL regions of a document, by its container format (a .kql file, a Sentinel rule, Markdown). */
   sourceOf(document: TextDocument, settings: Settings): EmbeddedSource {
     return extractSource(containerKind(document.uri, document.languageId), document.getText(), settings.analysis.maxFileSize);
+  }
+
+  /** Kusto.Language's classification of one block (tables, columns, functions, ...), cached by text. */
+  classifyBlock(block: Block, request: EnvironmentRequest, options: RequestOptions = {}): Promise<ClassifiedSpan[]> {
+    if (block.commentOnly || block.text === '') return Promise.resolve([]);
+    const key = `${request}\u0000${block.text}`;
+    const cached = this.classifications.get(key);
+    if (cached) return cached;
+
+    const result = this.worker.request<ClassifiedSpan[]>({ method: 'classify', text: block.text, environment: request }, options);
+    this.classifications.set(key, result);
+    result.catch(() => this.classifications.delete(key));
+    return result;
   }
 
   async analyzeDocument(document: TextDocument, settings: Settings, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {

@@ -16,6 +16,8 @@ export interface HuntOption {
   source: string;
   indicators: number;
   tables: string[];
+  /** The same tables with the environment each is usually hunted in and the hunt's title. */
+  tableDetails: { table: string; environment: string; title: string }[];
 }
 
 export interface InsertHuntRequest {
@@ -32,7 +34,17 @@ export type InsertHuntResult = { edit: TextEdit; hunt: string } | { error: strin
 /** Every loaded set that can be hunted, with the tables its hunts support. */
 export function huntOptions(engine: HuntEngine): HuntOption[] {
   return engine.intel.sets
-    .map((set) => ({ set: setName(set), family: set.family, source: set.source, indicators: set.indicators.length, tables: huntableProfiles(set, engine.catalog).map((profile) => profile.table) }))
+    .map((set) => {
+      const profiles = huntableProfiles(set, engine.catalog);
+      return {
+        set: setName(set),
+        family: set.family,
+        source: set.source,
+        indicators: set.indicators.length,
+        tables: profiles.map((profile) => profile.table),
+        tableDetails: profiles.map((profile) => ({ table: profile.table, environment: profile.environment, title: profile.title })),
+      };
+    })
     .filter((option) => option.tables.length > 0);
 }
 

@@ -28,6 +28,10 @@ export interface Settings {
     enabled: boolean;
   };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Read by the VS Code client only: it traces the protocol messages into the output channel. */
+  trace: {
+    server: 'off' | 'messages' | 'verbose';
+  };
 }
 
 type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
@@ -165,10 +169,42 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
     type: 'string',
     default: 'info',
     enum: ['error', 'warn', 'info', 'debug'],
+    enumDescriptions: [
+      'Only failures, such as a crashed rule or a stopped worker.',
+      'Also problems worth a look, such as an invalid setting value or a request that ran past its time limit.',
+      'Also starts of the server and the worker, and workspace trust changes.',
+      'Also each analysis with its duration, and each block that could not be classified.',
+    ],
     scope: 'window',
     markdownDescription: 'Level of detail the language server writes to the **KQL Hunt** output channel.',
   },
+  'kqlHunt.trace.server': {
+    type: 'string',
+    default: 'off',
+    enum: ['off', 'messages', 'verbose'],
+    enumDescriptions: ['No protocol tracing.', 'The name of each request, response and notification.', 'Each message with its parameters and result.'],
+    scope: 'window',
+    markdownDescription: 'Traces the messages between VS Code and the KQL Hunt language server into the **KQL Hunt** output channel, to diagnose the extension itself.',
+  },
 };
+
+/** Removes Markdown emphasis, code spans and link targets, for the plain `description` field. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*([^*]*)\*\*/g, '$1')
+    .replace(/`([^`]*)`/g, '$1');
+}
+
+/**
+ * Returns the settings as `package.json` declares them: each schema entry plus a plain-text
+ * `description` for the places that do not render Markdown.
+ */
+export function manifestProperties(): Record<string, SettingSpec & { description: string }> {
+  const properties: Record<string, SettingSpec & { description: string }> = {};
+  for (const [name, spec] of Object.entries(SETTINGS_SCHEMA)) properties[name] = { ...structuredClone(spec), description: plainText(spec.markdownDescription) };
+  return properties;
+}
 
 function valueMatches(spec: SettingSpec, value: unknown): boolean {
   switch (spec.type) {

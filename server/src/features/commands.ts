@@ -1,53 +1,16 @@
 import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FormattingOptions, Position } from 'vscode-languageserver-types';
 import { allExclusionEdits } from '../engine/codeActions';
 import { copyHuntArguments, CopyHuntArguments } from '../engine/editing/codeLens';
 import { formatHunt } from '../engine/editing/formatting';
 import { documentHunts, huntAt } from '../engine/editing/hunts';
 import { HuntEngine } from '../engine/engine';
 import { huntingQueryFile, huntOptions, insertHunt } from '../engine/insertHunt';
+import { CommandResult, HuntingQueryArguments, HuntPositionArguments, InsertHuntArguments, SERVER_COMMANDS } from '../protocol';
 import { SettingsStore } from './settingsStore';
 
 // Commands the server executes (`workspace/executeCommand`). The client's own commands, with
 // their quick picks, call these.
-
-export const SERVER_COMMANDS = {
-  insertHunt: 'kqlHunt.server.insertHunt',
-  huntOptions: 'kqlHunt.server.huntOptions',
-  addAllExclusions: 'kqlHunt.server.addAllExclusions',
-  formatHunt: 'kqlHunt.server.formatHunt',
-  huntText: 'kqlHunt.server.huntText',
-  huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
-} as const;
-
-export interface HuntPositionArguments {
-  uri: string;
-  position: Position;
-  /** The editor's indentation, for Format Hunt; spaces of size 4 when omitted. */
-  options?: FormattingOptions;
-}
-
-export interface HuntingQueryArguments {
-  set?: string;
-  table: string;
-  /** Whether to add the false-positive exclusions; true when omitted. */
-  withExclusions?: boolean;
-}
-
-export interface InsertHuntArguments {
-  uri: string;
-  set?: string;
-  table: string;
-  withExclusions?: boolean;
-  position?: Position;
-}
-
-export interface CommandResult {
-  applied: boolean;
-  message?: string;
-  text?: string;
-}
 
 export class Commands {
   constructor(

@@ -79,8 +79,10 @@ export class DiagnosticsPublisher {
         this.published.set(uri, key);
         await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
       }
+      const milliseconds = performance.now() - started;
+      this.logger.debug(`Analysed ${uri} in ${milliseconds.toFixed(0)} ms: ${analysis.diagnostics.length} diagnostics`);
       // After the diagnostics, so that a client that sees this has seen them too.
-      this.onAnalysed(analysis, performance.now() - started);
+      this.onAnalysed(analysis, milliseconds);
     } catch (error) {
       if (error instanceof RequestCancelledError) return;
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -5,7 +5,7 @@ import { closestName } from '../util/similarity';
 import { buildGlobals } from './globals';
 import { KustoLanguage, KustoObject, loadKusto, toArray } from './loadKusto';
 import { summarizeBlock } from './summary';
-import { BlockAnalysis, CompletionEntry, CompletionResult, EnvironmentRequest, KustoDiagnostic, QuickInfoResult, Severity } from './types';
+import { BlockAnalysis, ClassificationKind, ClassifiedSpan, CompletionEntry, CompletionResult, EnvironmentRequest, KustoDiagnostic, QuickInfoResult, Severity } from './types';
 
 const SEVERITIES: Record<string, Severity> = {
   Error: 'error',
@@ -28,12 +28,10 @@ const NAME_KINDS = new Set(['Column', 'Table', 'Variable', 'Parameter', 'LocalFu
 export class KustoAnalyzer {
   private readonly kusto: KustoLanguage = loadKusto();
   private readonly globals = new Map<Environment, KustoObject>();
-  private readonly completionKinds: Record<number, string> = {};
+  private readonly completionKinds: Record<number, string> = enumNames(this.kusto.Editor.CompletionKind);
+  private readonly classificationKinds = enumNames(this.kusto.Editor.ClassificationKind) as Record<number, ClassificationKind>;
 
-  constructor(private catalog: Catalog) {
-    const kinds = this.kusto.Editor.CompletionKind;
-    for (const name of Object.keys(kinds)) if (typeof kinds[name] === 'number') this.completionKinds[kinds[name]] = name;
-  }
+  constructor(private catalog: Catalog) {}
 
   setCatalog(catalog: Catalog): void {
     this.catalog = catalog;
@@ -143,6 +141,18 @@ export class KustoAnalyzer {
     return { code: this.kusto.KustoCode.ParseAndAnalyze(text, this.globalsFor(environment)), environment };
   }
 
+  /** Kusto.Language's classification of every token of the block, in text order. */
+  classify(text: string, request: EnvironmentRequest): ClassifiedSpan[] {
+    const { environment } = this.chooseEnvironment(text, request);
+    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, this.globalsFor(environment));
+    const info = service.GetClassifications(0, text.length);
+    return toArray(info?.Classifications).map((range: KustoObject) => ({
+      kind: this.classificationKinds[range.Kind] ?? 'PlainText',
+      start: range.Start,
+      end: range.Start + range.Length,
+    }));
+  }
+
   quickInfo(text: string, request: EnvironmentRequest, offset: number): QuickInfoResult | null {
     const { environment } = this.chooseEnvironment(text, request);
     const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, this.globalsFor(environment));
@@ -150,4 +160,11 @@ export class KustoAnalyzer {
     const quickText: string | null = info?.Text ?? null;
     return quickText ? { text: quickText } : null;
   }
+}
+
+/** Maps the values of a Bridge.NET enum object to their names. */
+function enumNames(values: KustoObject): Record<number, string> {
+  const names: Record<number, string> = {};
+  for (const name of Object.keys(values)) if (typeof values[name] === 'number') names[values[name]] = name;
+  return names;
 }

@@ -105,11 +105,45 @@ export interface QuickInfoResult {
 
 export type EnvironmentRequest = Environment | 'auto';
 
+/** Kusto.Language's `ClassificationKind` names, as the worker sends them. */
+export type ClassificationKind =
+  | 'PlainText'
+  | 'Comment'
+  | 'Punctuation'
+  | 'Directive'
+  | 'Literal'
+  | 'StringLiteral'
+  | 'Type'
+  | 'Column'
+  | 'Table'
+  | 'Database'
+  | 'Function'
+  | 'Parameter'
+  | 'Variable'
+  | 'Identifier'
+  | 'ClientParameter'
+  | 'QueryParameter'
+  | 'ScalarOperator'
+  | 'MathOperator'
+  | 'QueryOperator'
+  | 'Command'
+  | 'Keyword'
+  | 'MaterializedView'
+  | 'SchemaMember'
+  | 'SignatureParameter'
+  | 'Option';
+
+/** One classified range of a block, such as a table name or a column reference. */
+export interface ClassifiedSpan extends TextSpan {
+  kind: ClassificationKind;
+}
+
 /** Requests the worker serves. */
 export type WorkerRequest =
   | { method: 'analyze'; text: string; environment: EnvironmentRequest }
   | { method: 'complete'; text: string; environment: EnvironmentRequest; offset: number; maxItems: number }
   | { method: 'quickInfo'; text: string; environment: EnvironmentRequest; offset: number }
+  | { method: 'classify'; text: string; environment: EnvironmentRequest }
   | { method: 'setCustomTables'; tables: { name: string; columns: { name: string; type: string }[]; source: string }[] }
   | EditingRequest;
 

@@ -25,6 +25,8 @@ function handle(message: WorkerMessage): unknown {
       return analyzer.complete(message.text, message.environment, message.offset, message.maxItems);
     case 'quickInfo':
       return analyzer.quickInfo(message.text, message.environment, message.offset);
+    case 'classify':
+      return analyzer.classify(message.text, message.environment);
     case 'setCustomTables': {
       const tables: TableDefinition[] = message.tables.map((table) => ({
         name: table.name,

@@ -1,0 +1,330 @@
+// End-to-end tests in a real VS Code: the packaged client, the language server and
+// Kusto.Language together, driven through VS Code's own commands as a user's editor would.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { KqlHuntApi } from '../../../client/src/api';
+import type { CommandResult } from '../../../server/src/protocol';
+import { requestScreenshot, screenshotDir } from '../screenshots';
+import {
+  activateExtension,
+  closeEditorsWithoutSaving,
+  codeActionsAt,
+  codesOf,
+  openFile,
+  openUntitled,
+  placeCursor,
+  positionOf,
+  waitForDiagnostics,
+  waitForStatusItem,
+} from './helpers';
+
+const SCENARIOS = ['nc-remote-admin', 'nmap-internal-scan', 'package-update-cron', 'rsync-log-collection', 'tar-backup'];
+const MISSING = SCENARIOS.map((scenario) => `missing-exclusion/${scenario}`);
+const EXAMPLE = 'example-hunt.kql';
+
+const hasCode = (code: string) => (diagnostics: vscode.Diagnostic[]) => codesOf(diagnostics).includes(code);
+const errorsOf = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.filter((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error);
+
+describe('KQL Hunt in VS Code', () => {
+  let api: KqlHuntApi;
+
+  before(async () => {
+    api = await activateExtension();
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+  });
+
+  describe('example hunt', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    let editor: vscode.TextEditor;
+
+    before(async () => {
+      editor = await openFile(EXAMPLE);
+    });
+
+    it('shows the typo and the missing exclusions', async () => {
+      const diagnostics = await waitForDiagnostics(editor.document.uri, (current) => current.length === 1 + MISSING.length);
+      assert.deepEqual(codesOf(diagnostics), ['KS142', ...MISSING].sort());
+      const typo = diagnostics.find((diagnostic) => diagnostic.code === 'KS142')!;
+      assert.match(typo.message, /Did you mean 'DestinationPort'\?/);
+      assert.equal(editor.document.getText(typo.range), 'DestinatonPort');
+
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await vscode.window.showTextDocument(editor.document);
+      placeCursor(editor, typo.range.start);
+      await requestScreenshot({ name: 'diagnostics', waitFor: '.markers-panel .monaco-list-row' });
+    });
+
+    it('hover on a table lists its exclusions', async () => {
+      const position = positionOf(editor.document, '\nDeviceNetworkEvents', 4);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+      const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+      assert.match(text, /DeviceNetworkEvents/);
+      assert.match(text, /False-positive exclusions/);
+      assert.match(text, /tar-backup/);
+    });
+
+    it('quick fix corrects the misspelled column', async () => {
+      const typo = vscode.languages.getDiagnostics(editor.document.uri).find((diagnostic) => diagnostic.code === 'KS142')!;
+      const actions = await codeActionsAt(editor.document.uri, typo.range);
+      const fix = actions.find((action) => action.title === "Change to 'DestinationPort'");
+      assert.ok(fix?.edit, `no rename fix among: ${actions.map((action) => action.title).join(', ')}`);
+
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.match(editor.document.getText(), /make_set\(DestinationPort\)/);
+      const diagnostics = await waitForDiagnostics(editor.document.uri, (current) => !hasCode('KS142')(current));
+      assert.deepEqual(codesOf(diagnostics), [...MISSING].sort());
+    });
+  });
+
+  describe('completion', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    it('offers the columns of the table in scope', async () => {
+      const editor = await openUntitled('DeviceNetworkEvents\n| where Remo');
+      const position = new vscode.Position(1, 12);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
+      const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      assert.ok(labels.includes('RemoteIP'), `labels: ${labels.slice(0, 20).join(', ')}`);
+      assert.ok(labels.includes('RemotePort'));
+      assert.ok(!labels.includes('DeviceName'));
+
+      placeCursor(editor, position);
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+      await requestScreenshot({ name: 'completion', waitFor: '.suggest-widget.visible .monaco-list-row', pressAfter: 'Escape' });
+    });
+
+    it('inserts the chosen column', async () => {
+      const editor = await openUntitled('DeviceNetworkEvents\n| project Remo');
+      const position = new vscode.Position(1, 14);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position);
+      const item = list.items.find((candidate) => candidate.label === 'RemotePort');
+      assert.ok(item, 'RemotePort is not offered');
+      const range = item.range instanceof vscode.Range ? item.range : item.range?.replacing;
+      assert.ok(range, 'the item carries no range');
+      assert.ok(typeof item.insertText === 'string', 'a column is inserted as plain text');
+
+      assert.equal(await editor.edit((builder) => builder.replace(range, item.insertText as string)), true);
+      assert.equal(editor.document.lineAt(1).text, '| project RemotePort');
+    });
+  });
+
+  describe('Insert Hunt and exclusions', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    let editor: vscode.TextEditor;
+
+    before(async () => {
+      editor = await openUntitled('');
+    });
+
+    it('quick picks choose family, table and exclusions', async function () {
+      // Only the launcher can answer the quick picks; without it the command would wait forever.
+      if (!screenshotDir()) this.skip();
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      const pending = vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt');
+      await requestScreenshot({ name: 'insert-hunt-family', waitFor: '.quick-input-widget .monaco-list-row:has-text("Mirai")', pressAfter: 'Enter' });
+      await requestScreenshot({ name: 'insert-hunt', waitFor: '.quick-input-widget .monaco-list-row:has-text("DeviceNetworkEvents")', typeAfter: 'DeviceNetworkEvents', pressAfter: 'Enter' });
+      await requestScreenshot({ name: 'insert-hunt-exclusions', waitFor: '.quick-input-widget .monaco-list-row:has-text("Without exclusions")', typeAfter: 'Without', pressAfter: 'Enter' });
+
+      const result = await pending;
+      assert.equal(result.applied, true, result.message);
+      assert.match(editor.document.getText(), /^DeviceNetworkEvents$/m);
+      assert.doesNotMatch(editor.document.getText(), /where not\(/);
+      await waitForDiagnostics(editor.document.uri, (current) => current.length === MISSING.length);
+      await closeEditorsWithoutSaving();
+      editor = await openUntitled('');
+    });
+
+    it('inserts the Mirai hunt without exclusions', async () => {
+      const result = await vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt', { family: 'Mirai', table: 'DeviceNetworkEvents', withExclusions: false });
+      assert.equal(result.applied, true, result.message);
+      assert.ok(result.text);
+      assert.equal(editor.document.getText().trim(), result.text.trim());
+      assert.match(editor.document.getText(), /^DeviceNetworkEvents$/m);
+      assert.match(editor.document.getText(), /5\.39\.216\.137/);
+
+      const diagnostics = await waitForDiagnostics(editor.document.uri, (current) => current.length === MISSING.length);
+      assert.deepEqual(codesOf(diagnostics), [...MISSING].sort());
+    });
+
+    it('each exclusion quick fix clears its warning', async () => {
+      for (const code of MISSING) {
+        const diagnostic = vscode.languages.getDiagnostics(editor.document.uri).find((candidate) => candidate.code === code);
+        assert.ok(diagnostic, `${code} is not reported`);
+        if (code === MISSING[0]) {
+          await vscode.commands.executeCommand('workbench.action.closePanel');
+          placeCursor(editor, diagnostic.range.start);
+          await vscode.commands.executeCommand('editor.action.quickFix');
+          await requestScreenshot({ name: 'quick-fix', waitFor: '.action-widget .monaco-list-row', pressAfter: 'Escape' });
+        }
+
+        const scenario = code.slice('missing-exclusion/'.length);
+        const actions = await codeActionsAt(editor.document.uri, diagnostic.range);
+        const fix = actions.find((action) => action.title === `Add exclusion for ${scenario}`);
+        assert.ok(fix?.edit, `no fix for ${code} among: ${actions.map((action) => action.title).join(', ')}`);
+        assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+
+        const after = await waitForDiagnostics(editor.document.uri, (current) => !hasCode(code)(current));
+        assert.deepEqual(errorsOf(after), [], `the exclusion for ${scenario} introduced errors`);
+      }
+      assert.deepEqual(vscode.languages.getDiagnostics(editor.document.uri), []);
+    });
+
+    it('hover on the fixed hunt lists the applied exclusions', async () => {
+      const position = positionOf(editor.document, '\nDeviceNetworkEvents', 4);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+      const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+      assert.match(text, /`tar-backup`: applies/);
+
+      placeCursor(editor, position);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await requestScreenshot({ name: 'hover', waitFor: '.monaco-hover .hover-contents', pressAfter: 'Escape' });
+    });
+
+    it('Add All Missing Exclusions fixes a second hunt', async () => {
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      placeCursor(editor, end);
+      const inserted = await vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt', { set: 'ThreatFox - Mirai', table: 'DeviceProcessEvents', withExclusions: false });
+      assert.equal(inserted.applied, true, inserted.message);
+      await waitForDiagnostics(editor.document.uri, (current) => current.some((diagnostic) => String(diagnostic.code).startsWith('missing-exclusion/')));
+
+      const result = await vscode.commands.executeCommand<CommandResult>('kqlHunt.addAllExclusions');
+      assert.equal(result.applied, true, result.message);
+      const diagnostics = await waitForDiagnostics(editor.document.uri, (current) => current.length === 0);
+      assert.deepEqual(diagnostics, []);
+    });
+
+    it('rejects a table without a template', async () => {
+      const result = await vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt', { family: 'Mirai', table: 'SigninLogs', withExclusions: false });
+      assert.equal(result.applied, false);
+      assert.match(result.message ?? '', /Supported tables: .*DeviceNetworkEvents/);
+    });
+  });
+
+  describe('settings', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    afterEach(async () => {
+      await vscode.workspace.getConfiguration('kqlHunt').update('environment', undefined, vscode.ConfigurationTarget.Workspace);
+    });
+
+    it('environment change re-analyses open documents', async () => {
+      // The second block always has one error, so every analysis publishes something to wait for.
+      const editor = await openUntitled('CommonSecurityLog\n| take 10\n\nDeviceNetworkEvents\n| project RemotePrt');
+      const uri = editor.document.uri;
+      await waitForDiagnostics(uri, (current) => hasCode('KS142')(current) && !hasCode('KS204')(current));
+
+      await vscode.workspace.getConfiguration('kqlHunt').update('environment', 'defender', vscode.ConfigurationTarget.Workspace);
+      const defender = await waitForDiagnostics(uri, hasCode('KS204'));
+      const unknownTable = defender.find((diagnostic) => diagnostic.code === 'KS204')!;
+      assert.equal(editor.document.getText(unknownTable.range), 'CommonSecurityLog');
+
+      await vscode.workspace.getConfiguration('kqlHunt').update('environment', undefined, vscode.ConfigurationTarget.Workspace);
+      await waitForDiagnostics(uri, (current) => hasCode('KS142')(current) && !hasCode('KS204')(current));
+    });
+
+    it('admin accounts change the inserted exclusions', async () => {
+      const configuration = vscode.workspace.getConfiguration('kqlHunt');
+      await configuration.update('exclusions.adminAccounts', ['svc_backup'], vscode.ConfigurationTarget.Workspace);
+      try {
+        await openUntitled('');
+        const result = await vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt', { family: 'Mirai', table: 'DeviceProcessEvents', withExclusions: true });
+        assert.equal(result.applied, true, result.message);
+        assert.match(result.text ?? '', /svc_backup/);
+        assert.doesNotMatch(result.text ?? '', /"administrator"/);
+      } finally {
+        await configuration.update('exclusions.adminAccounts', undefined, vscode.ConfigurationTarget.Workspace);
+      }
+    });
+  });
+
+  describe('status item', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    it('shows the environment of the block at the cursor', async () => {
+      const editor = await openUntitled('CommonSecurityLog\n| take 10\n\nDeviceNetworkEvents\n| where Timestamp > ago(1d)');
+
+      placeCursor(editor, new vscode.Position(4, 3));
+      const defender = await waitForStatusItem(api, (state) => state.text === 'KQL: Defender XDR');
+      assert.equal(defender.severity, 'information');
+      const info = await api.blockInfo(editor.document.uri, new vscode.Position(4, 3));
+      assert.equal(info.environment, 'defender');
+      assert.match(info.reason, /Timestamp on DeviceNetworkEvents/);
+
+      placeCursor(editor, new vscode.Position(0, 3));
+      await waitForStatusItem(api, (state) => state.text === 'KQL: Sentinel');
+    });
+
+    it('counts the loaded indicators and the last analysis', async () => {
+      const status = await api.status();
+      assert.ok(status.indicators > 0);
+      assert.ok(status.families.includes('Mirai'));
+      assert.deepEqual(status.loadProblems, []);
+      assert.equal(status.workspaceTrusted, true);
+      assert.ok(status.lastAnalysis, 'no analysis time recorded');
+
+      const state = api.statusItem();
+      assert.match(state.detail ?? '', new RegExp(`${status.indicators.toLocaleString('en-US')} indicators \\(Mirai\\)`));
+      assert.match(state.detail ?? '', /analysed /);
+      assert.equal(state.command, 'kqlHunt.showOutput');
+    });
+  });
+
+  describe('semantic tokens', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    it('classify tables, columns, functions and variables', async () => {
+      const editor = await openFile(EXAMPLE);
+      const document = editor.document;
+      const legend = await vscode.commands.executeCommand<vscode.SemanticTokensLegend>('vscode.provideDocumentSemanticTokensLegend', document.uri);
+      const tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', document.uri);
+      assert.ok(legend, 'no semantic tokens legend for KQL');
+      assert.ok(tokens, 'no semantic tokens for KQL');
+
+      const decoded: { range: vscode.Range; type: string }[] = [];
+      let line = 0;
+      let character = 0;
+      for (let index = 0; index < tokens.data.length; index += 5) {
+        const [deltaLine, deltaCharacter, length, type] = tokens.data.slice(index, index + 4);
+        line += deltaLine;
+        character = deltaLine === 0 ? character + deltaCharacter : deltaCharacter;
+        decoded.push({ range: new vscode.Range(line, character, line, character + length), type: legend.tokenTypes[type] });
+      }
+      const typeAt = (text: string, offset: number): string | undefined => decoded.find((token) => token.range.contains(positionOf(document, text, offset)))?.type;
+
+      assert.equal(typeAt('\nCommonSecurityLog', 2), 'class');
+      assert.equal(typeAt('\nDeviceNetworkEvents', 2), 'class');
+      assert.equal(typeAt('| where RemoteIP', 9), 'property');
+      assert.equal(typeAt('ago(7d)', 1), 'function');
+      assert.equal(typeAt('in (malicious_ips)', 5), 'variable');
+      assert.equal(typeAt('let malicious_ips', 1), 'keyword');
+      assert.equal(typeAt('"5.39.216.137"', 1), 'string');
+    });
+  });
+
+  describe('commands', () => {
+    after(() => closeEditorsWithoutSaving());
+
+    it('are registered under KQL Hunt', async () => {
+      const commands = await vscode.commands.getCommands(true);
+      for (const command of ['kqlHunt.insertHunt', 'kqlHunt.addAllExclusions', 'kqlHunt.restartServer', 'kqlHunt.showOutput', 'kqlHunt.openExample']) {
+        assert.ok(commands.includes(command), `${command} is not registered`);
+      }
+    });
+
+    it('Open Example Hunt opens an analysed hunt', async () => {
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('kqlHunt.openExample');
+      assert.equal(editor.document.languageId, 'kql');
+      assert.equal(editor.document.isUntitled, true);
+      await waitForDiagnostics(editor.document.uri, hasCode('KS142'));
+    });
+
+    it('Restart Server keeps analysing', async () => {
+      await vscode.commands.executeCommand('kqlHunt.restartServer');
+      const editor = await openUntitled('DeviceNetworkEvents\n| project Nope');
+      const diagnostics = await waitForDiagnostics(editor.document.uri, hasCode('KS142'));
+      assert.equal(editor.document.getText(diagnostics[0].range), 'Nope');
+    });
+  });
+});
