@@ -4,16 +4,23 @@ import { AnalyzedBlock, DocumentAnalysis, toDiagnostic } from './documentAnalysi
 import { HuntEngine } from './engine';
 import { exclusionColumns, renderExclusion, scenarioApplicability } from './hunts/exclusions';
 import { planFilterInsertion } from './exclusionFix';
-import { huntOptions, insertHunt } from './insertHunt';
+import { defangedLiterals, incompleteListsOf, missingValuesEdit, portConditionEdit, refangEdit, uncheckedPortsOf } from './indicatorFixes';
+import { huntOptions } from './insertHunt';
+import { kindLabel } from './intel/huntValues';
+import { setName } from './intel/model';
+import { DEFANGED_INDICATOR } from './rules/defangedIndicator';
+import { INCOMPLETE_INDICATOR_LIST } from './rules/incompleteList';
 import { MISSING_EXCLUSION } from './rules/missingExclusion';
+import { PORT_UNCHECKED } from './rules/portUnchecked';
 import { Finding } from './rules/types';
 import { Settings } from './settings';
 
 export const SOURCE_INSERT_HUNT = `${CodeActionKind.Source}.kqlHunt.insertHunt`;
 export const SOURCE_FIX_ALL = `${CodeActionKind.SourceFixAll}.kqlHunt`;
 
-/** The tables offered as source actions; the Insert Hunt command offers every supported table. */
-const SOURCE_ACTION_TABLES = ['CommonSecurityLog', 'DeviceNetworkEvents'];
+
+/** The server command that source actions run to insert a hunt (see features/commands.ts). */
+export const INSERT_HUNT_COMMAND = 'kqlHunt.server.insertHunt';
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (x: Range['start'], y: Range['start']): boolean => x.line < y.line || (x.line === y.line && x.character < y.character);
@@ -70,7 +77,7 @@ function suppressionAction(document: TextDocument, analyzed: AnalyzedBlock, find
   return action(`Disable ${finding.code} for this line`, CodeActionKind.QuickFix, document.uri, [edit], [diagnostic]);
 }
 
-function quickFixes(engine: HuntEngine, document: TextDocument, analyzed: AnalyzedBlock, range: Range, settings: Settings): CodeAction[] {
+function quickFixes(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis, analyzed: AnalyzedBlock, range: Range, settings: Settings): CodeAction[] {
   const actions: CodeAction[] = [];
   const uri = document.uri;
   const inRange = analyzed.findings
@@ -99,19 +106,65 @@ function quickFixes(engine: HuntEngine, document: TextDocument, analyzed: Analyz
     }
   }
 
+  actions.push(...indicatorFixes(engine, document, analysis, analyzed, inRange, settings));
   for (const { finding, diagnostic } of inRange) actions.push(suppressionAction(document, analyzed, finding, diagnostic));
   return actions;
 }
 
-function sourceActions(engine: HuntEngine, document: TextDocument, range: Range, settings: Settings): CodeAction[] {
+interface FindingInRange {
+  finding: Finding;
+  diagnostic: Diagnostic;
+}
+
+/** Refang edits for every defanged indicator of the document. */
+export function allRefangEdits(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis): TextEdit[] {
+  return analysis.blocks.flatMap((analyzed) => defangedLiterals(engine, analyzed).map((literal) => refangEdit(document, analyzed, literal)));
+}
+
+function indicatorFixes(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis, analyzed: AnalyzedBlock, inRange: FindingInRange[], settings: Settings): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const uri = document.uri;
+  const find = (code: string, start: number): FindingInRange | undefined => inRange.find(({ finding }) => finding.code === code && finding.start === start);
+
+  for (const literal of defangedLiterals(engine, analyzed)) {
+    const match = find(DEFANGED_INDICATOR, literal.start);
+    if (match) actions.push(action(`Refang ${literal.raw}`, CodeActionKind.QuickFix, uri, [refangEdit(document, analyzed, literal)], [match.diagnostic], true));
+  }
+  if (inRange.some(({ finding }) => finding.code === DEFANGED_INDICATOR)) {
+    const edits = allRefangEdits(engine, document, analysis);
+    const diagnostics = inRange.filter(({ finding }) => finding.code === DEFANGED_INDICATOR).map(({ diagnostic }) => diagnostic);
+    if (edits.length > 1) actions.push(action('Refang all defanged indicators in this file', CodeActionKind.QuickFix, uri, edits, diagnostics));
+  }
+
+  for (const incomplete of incompleteListsOf(engine, analyzed, settings)) {
+    const match = find(INCOMPLETE_INDICATOR_LIST, incomplete.list.start);
+    if (!match) continue;
+    const count = incomplete.missing.length;
+    const title = `Add the ${count} missing ${kindLabel(incomplete.kind, count)} of ${setName(incomplete.set)}`;
+    actions.push(action(title, CodeActionKind.QuickFix, uri, [missingValuesEdit(document, analyzed, incomplete)], [match.diagnostic], true));
+  }
+
+  for (const unchecked of uncheckedPortsOf(engine, analyzed, settings)) {
+    const match = find(PORT_UNCHECKED, unchecked.span.start);
+    const edit = match ? portConditionEdit(document, analyzed, unchecked) : undefined;
+    if (match && edit) actions.push(action(`Add a ${unchecked.portColumn} condition for the ports of ${setName(unchecked.set)}`, CodeActionKind.QuickFix, uri, [edit], [match.diagnostic], true));
+  }
+  return actions;
+}
+
+/**
+ * An insert-hunt source action for every loaded set over every table its hunts support. Each
+ * runs the insert-hunt command, so the hunt text is written only for the one that is chosen.
+ */
+function sourceActions(engine: HuntEngine, document: TextDocument, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const option of huntOptions(engine)) {
-    for (const table of option.tables.filter((candidate) => SOURCE_ACTION_TABLES.includes(candidate))) {
-      for (const withExclusions of [false, true]) {
-        const result = insertHunt(engine, document, settings, { set: option.set, table, withExclusions, position: range.start });
-        if ('error' in result) continue;
+    for (const table of option.tables) {
+      const variants = option.tablesWithExclusions.includes(table) ? [false, true] : [false];
+      for (const withExclusions of variants) {
         const title = `Insert hunt: ${option.set} over ${table}${withExclusions ? ' with exclusions' : ''}`;
-        actions.push(action(title, SOURCE_INSERT_HUNT, document.uri, [result.edit]));
+        const args = { uri: document.uri, set: option.set, table, withExclusions, position: range.start };
+        actions.push({ title, kind: SOURCE_INSERT_HUNT, command: { title, command: INSERT_HUNT_COMMAND, arguments: [args] } });
       }
     }
   }
@@ -128,13 +181,15 @@ export async function codeActions(engine: HuntEngine, document: TextDocument, ra
   const actions: CodeAction[] = [];
 
   if (wants(only, CodeActionKind.QuickFix)) {
-    for (const analyzed of analysis.blocks) actions.push(...quickFixes(engine, document, analyzed, range, settings));
+    for (const analyzed of analysis.blocks) actions.push(...quickFixes(engine, document, analysis, analyzed, range, settings));
   }
   if (wants(only, SOURCE_FIX_ALL)) {
     const edits = allExclusionEdits(engine, document, analysis, settings);
     if (edits.length > 0) actions.push(action('Add all missing exclusions in this file', SOURCE_FIX_ALL, document.uri, edits));
+    const refangs = allRefangEdits(engine, document, analysis);
+    if (refangs.length > 0) actions.push(action('Refang all defanged indicators in this file', SOURCE_FIX_ALL, document.uri, refangs));
   }
-  if (wants(only, SOURCE_INSERT_HUNT)) actions.push(...sourceActions(engine, document, range, settings));
+  if (wants(only, SOURCE_INSERT_HUNT)) actions.push(...sourceActions(engine, document, range));
   return actions;
 }
 

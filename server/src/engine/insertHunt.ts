@@ -3,9 +3,10 @@ import { Position, TextEdit } from 'vscode-languageserver-types';
 import { planBlocks } from './documentAnalysis';
 import { HuntEngine } from './engine';
 import { huntProfile } from './hunts/huntProfiles';
-import { generateHunt, huntableProfiles } from './hunts/templates';
+import { exclusionLines, generateHunt, huntableProfiles } from './hunts/templates';
+import { freshnessPolicy } from './intel/freshness';
 import { IndicatorSet, setName } from './intel/model';
-import { Settings } from './settings';
+import { DEFAULT_SETTINGS, Settings } from './settings';
 
 export interface HuntOption {
   /** The set's name, "ThreatFox - Mirai". */
@@ -14,6 +15,8 @@ export interface HuntOption {
   source: string;
   indicators: number;
   tables: string[];
+  /** The tables whose hunts get false-positive exclusions when asked for. */
+  tablesWithExclusions: string[];
 }
 
 export interface InsertHuntRequest {
@@ -30,13 +33,31 @@ export type InsertHuntResult = { edit: TextEdit; hunt: string } | { error: strin
 /** Every loaded set that can be hunted, with the tables its hunts support. */
 export function huntOptions(engine: HuntEngine): HuntOption[] {
   return engine.intel.sets
-    .map((set) => ({ set: setName(set), family: set.family, source: set.source, indicators: set.indicators.length, tables: huntableProfiles(set, engine.catalog).map((profile) => profile.table) }))
+    .map((set) => {
+      const tables = huntableProfiles(set, engine.catalog).map((profile) => profile.table);
+      const tablesWithExclusions = tables.filter((table) => exclusionLines(table, huntProfile(table)!.environment, engine.catalog, DEFAULT_SETTINGS).length > 0);
+      return { set: setName(set), family: set.family, source: set.source, indicators: set.indicators.length, tables, tablesWithExclusions };
+    })
     .filter((option) => option.tables.length > 0);
 }
 
+/**
+ * The set named `name` ("ThreatFox - Mirai"), or the set of the family `name` ("Mirai"). When
+ * several sources have that family, their sets are merged into one hunt. The first loaded set
+ * when `name` is omitted.
+ */
 export function findSet(engine: HuntEngine, name: string | undefined): IndicatorSet | undefined {
   if (!name) return engine.intel.sets[0];
-  return engine.intel.sets.find((set) => setName(set) === name || set.family.toLowerCase() === name.toLowerCase());
+  const named = engine.intel.setNamed(name);
+  if (named) return named;
+  const family = engine.intel.sets.filter((set) => set.family.toLowerCase() === name.toLowerCase());
+  if (family.length <= 1) return family[0];
+  return {
+    family: family[0].family,
+    source: family.map((set) => set.source).join(' + '),
+    origin: family[0].origin,
+    indicators: family.flatMap((set) => set.indicators),
+  };
 }
 
 /**
@@ -70,12 +91,15 @@ export function insertHunt(engine: HuntEngine, document: TextDocument, settings:
   const set = findSet(engine, request.set);
   if (!set) return { error: `No loaded indicator set is named '${request.set}'. Run "KQL Hunt: Show Indicator Sets" to see the loaded sets.` };
   const profile = huntProfile(request.table);
-  if (!profile || !huntableProfiles(set, engine.catalog).includes(profile)) {
-    const tables = huntableProfiles(set, engine.catalog).map((candidate) => candidate.table);
-    return { error: `No hunt template for ${setName(set)} over '${request.table}'. Supported tables: ${tables.join(', ') || 'none'}.` };
+  const policy = freshnessPolicy(settings, engine.now());
+  const supported = huntableProfiles(set, engine.catalog, policy);
+  if (!profile || !supported.includes(profile)) {
+    const tables = supported.map((candidate) => candidate.table);
+    const hint = supported.length === 0 && huntableProfiles(set, engine.catalog).length > 0 ? ' Every indicator of the set is stale (kqlHunt.intel.minConfidence, kqlHunt.intel.maxAgeDays).' : '';
+    return { error: `No hunt template for ${setName(set)} over '${request.table}'. Supported tables: ${tables.join(', ') || 'none'}.${hint}` };
   }
 
   const environment = settings.environment === 'auto' ? undefined : settings.environment;
-  const hunt = generateHunt({ set, profile, environment, withExclusions: request.withExclusions, settings, catalog: engine.catalog });
+  const hunt = generateHunt({ set, profile, environment, withExclusions: request.withExclusions, settings, catalog: engine.catalog, policy });
   return { edit: insertionEdit(document, hunt, request.position), hunt };
 }

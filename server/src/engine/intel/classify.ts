@@ -16,8 +16,10 @@ const HASH_TYPES: Record<number, IndicatorType> = { 32: 'md5_hash', 40: 'sha1_ha
 /** Strict dotted-quad IPv4 or any valid IPv6 text, normalised; undefined otherwise. */
 export function parseIp(text: string): string | undefined {
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
-  if (text.includes(':') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toString();
-  return undefined;
+  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return undefined;
+  const address = ipaddr.IPv6.parse(text);
+  // Keep the dotted form of IPv4-mapped addresses (`::ffff:1.2.3.4`), as RFC 5952 recommends.
+  return address.isIPv4MappedAddress() ? `::ffff:${address.toIPv4Address().toString()}` : address.toRFC5952String();
 }
 
 function parsePort(text: string): number | undefined {

@@ -1,0 +1,113 @@
+import { parse, Info } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { LoadProblem } from '../../util/problems';
+import { IndicatorSet } from '../model';
+import { ProblemLog, SetCollector } from './collect';
+import { addThreatFoxRecord, THREATFOX_SOURCE, ThreatFoxRecord } from './threatfoxRow';
+
+// Reads ThreatFox CSV exports (full, recent and ip:port). Their shape: `#` comment lines, the
+// header as one of those comments (`# "first_seen_utc","ioc_id",...`), then rows of quoted
+// fields separated by `, `. Columns are read by header name because the column set changed over
+// time (`is_compromised` is newer); `None` stands for no value.
+
+/** Column order of the exports, used only when a file has no header line. */
+export const THREATFOX_CSV_COLUMNS = [
+  'first_seen_utc',
+  'ioc_id',
+  'ioc_value',
+  'ioc_type',
+  'threat_type',
+  'fk_malware',
+  'malware_alias',
+  'malware_printable',
+  'last_seen_utc',
+  'confidence_level',
+  'reference',
+  'tags',
+  'anonymous',
+  'reporter',
+];
+
+/** Rows converted between two yields to the event loop. */
+const ROWS_PER_YIELD = 2000;
+
+const CSV_OPTIONS = { ltrim: true, rtrim: true, relax_column_count: true, skip_empty_lines: true, bom: true } as const;
+
+function isHeader(fields: readonly string[]): boolean {
+  return fields.some((field) => /^(ioc_value|ioc|first_seen_utc|ioc_id)$/i.test(field.trim()));
+}
+
+/** The header from the leading `#` comment lines, if one of them is the header. */
+export function findCommentHeader(head: string): { columns: string[]; line: number } | undefined {
+  const lines = head.split(/\r\n|\n|\r/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (!line.startsWith('#')) {
+      if (line.trim() === '') continue;
+      return undefined;
+    }
+    const text = line.replace(/^#+\s*/, '');
+    if (!/ioc_value|first_seen_utc|ioc_id/i.test(text)) continue;
+    try {
+      const [fields] = parseSync(text, CSV_OPTIONS) as string[][];
+      if (fields && isHeader(fields)) return { columns: fields.map((field) => field.trim().toLowerCase()), line: index + 1 };
+    } catch {
+      // A comment that only mentions a column name is no header; keep looking.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Loads a ThreatFox CSV export. `head` is the start of the file (for the comment header);
+ * `input` is the whole file, read in chunks so a large export never blocks the event loop.
+ */
+export async function loadThreatFoxCsv(file: string, head: string, input: Readable, problems: LoadProblem[]): Promise<IndicatorSet[]> {
+  const log = new ProblemLog(file, problems);
+  const sets = new SetCollector(file, THREATFOX_SOURCE);
+  let columns = findCommentHeader(head)?.columns;
+
+  const parser = input.pipe(parse({ ...CSV_OPTIONS, comment: '#', comment_no_infix: true, info: true, skip_records_with_error: true }));
+  parser.on('skip', (error: Error & { lines?: number }) => log.row(error.lines, undefined, `Row skipped: invalid CSV (${error.message.replace(/ at line \d+/, '')}).`));
+  input.on('error', (error) => parser.destroy(error));
+
+  let rows = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      if (!columns) {
+        if (isHeader(record)) {
+          columns = record.map((field) => field.trim().toLowerCase());
+          continue;
+        }
+        columns = THREATFOX_CSV_COLUMNS;
+        log.warning(info.lines, `No header line found; reading the columns in ThreatFox's order (${THREATFOX_CSV_COLUMNS.join(', ')}).`);
+      }
+      if (!columns.includes('ioc_value') && !columns.includes('ioc')) {
+        log.error(undefined, `The header names no ioc_value column (columns: ${columns.join(', ')}); this is not a ThreatFox CSV export.`);
+        break;
+      }
+      addRow(record, columns, info.lines, sets, log);
+      if (++rows % ROWS_PER_YIELD === 0) await yieldToEventLoop();
+    }
+  } catch (error) {
+    log.error(undefined, `Reading stopped: ${(error as Error).message}. Rows read before this point are loaded.`);
+  }
+
+  log.finish();
+  return sets.finish(log);
+}
+
+function addRow(record: string[], columns: readonly string[], line: number, sets: SetCollector, log: ProblemLog): void {
+  if (record.length !== columns.length) {
+    const value = record[columns.indexOf('ioc_value')];
+    log.row(line, value, `Row skipped: it has ${record.length} fields, but the header names ${columns.length} columns.`);
+    return;
+  }
+  const fields: ThreatFoxRecord = {};
+  columns.forEach((column, index) => {
+    fields[column] = record[index];
+  });
+  addThreatFoxRecord(fields, line, sets, log);
+}
