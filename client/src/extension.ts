@@ -23,6 +23,27 @@ interface CommandResult {
   message?: string;
 }
 
+// The shape of the server's `kqlHunt/intelStatus` answer (server/src/engine/intel/manager.ts).
+interface IntelProblem {
+  file: string;
+  line?: number;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
+interface IntelStatus {
+  sources: { name: string; state: string; format?: string; indicators: number; sets: { name: string; indicators: number }[]; problems: IntelProblem[] }[];
+  patterns: { pattern: string; matches: number }[];
+  indicators: number;
+  loading: boolean;
+}
+
+const INTEL_STATUS_REQUEST = 'kqlHunt/intelStatus';
+const INTEL_STATUS_NOTIFICATION = 'kqlHunt/intelStatusChanged';
+
+/** Problems already shown in a popup, so each is shown once per session. */
+const shownProblems = new Set<string>();
+
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -40,8 +61,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('kqlHunt.insertHunt', (args?: Partial<InsertHuntChoice>) => insertHuntCommand(args)),
     vscode.commands.registerCommand('kqlHunt.addAllExclusions', () => addAllExclusionsCommand()),
+    vscode.commands.registerCommand('kqlHunt.showIntelStatus', () => showIntelStatusCommand()),
   );
   await client.start();
+  client.onNotification(INTEL_STATUS_NOTIFICATION, (status: IntelStatus) => announceFileErrors(status));
 }
 
 export async function deactivate(): Promise<void> {
@@ -111,4 +134,36 @@ async function addAllExclusionsCommand(): Promise<void> {
     arguments: [{ uri: editor.document.uri.toString() }],
   });
   if (!result.applied && result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
+}
+
+function formatIntelStatus(status: IntelStatus): string {
+  const lines = [`Indicator sets: ${status.indicators} indicators loaded${status.loading ? ' (still loading)' : ''}.`];
+  for (const source of status.sources) {
+    lines.push('', `${source.name}: ${source.state}${source.format ? `, ${source.format}` : ''}, ${source.indicators} indicators`);
+    for (const set of source.sets) lines.push(`  ${set.name}: ${set.indicators}`);
+    for (const problem of source.problems) lines.push(`  ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.severity}: ${problem.message}`);
+  }
+  for (const pattern of status.patterns) if (pattern.matches === 0) lines.push('', `The pattern ${pattern.pattern} matches no file.`);
+  return lines.join('\n');
+}
+
+async function showIntelStatusCommand(): Promise<void> {
+  if (!client) return;
+  const status = await client.sendRequest<IntelStatus>(INTEL_STATUS_REQUEST);
+  client.outputChannel.appendLine(formatIntelStatus(status));
+  client.outputChannel.show(true);
+}
+
+/** Tells the user once about an indicator file that failed to load: they can fix it. */
+function announceFileErrors(status: IntelStatus): void {
+  for (const source of status.sources) {
+    const problem = source.problems.find((candidate) => candidate.severity === 'error');
+    if (!problem) continue;
+    const key = `${problem.file}\u0000${problem.message}`;
+    if (shownProblems.has(key)) continue;
+    shownProblems.add(key);
+    void vscode.window.showWarningMessage(`KQL Hunt: ${problem.file}${problem.line ? `:${problem.line}` : ''}: ${problem.message}`, 'Show Indicator Sets').then((choice) => {
+      if (choice) void showIntelStatusCommand();
+    });
+  }
 }

@@ -7,9 +7,11 @@ import { codeActions, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT } from './engine/codeAc
 import { complete } from './engine/completion';
 import { HuntEngine } from './engine/engine';
 import { hover } from './engine/hover';
+import { IntelManager } from './engine/intel/manager';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands, SERVER_COMMANDS } from './features/commands';
 import { DiagnosticsPublisher } from './features/diagnostics';
+import { INTEL_STATUS_REQUEST, IntelSources } from './features/intelSources';
 import { SettingsStore } from './features/settingsStore';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -30,11 +32,16 @@ let supportsConfiguration = false;
 const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), logger });
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
-const commands = new Commands(connection, documents, engine, settings);
+const intel = new IntelSources(connection, new IntelManager({ logger: logger.child('Intel') }), logger.child('Intel'), (store) => {
+  engine.setIntelStore(store);
+  diagnostics.scheduleAll();
+});
+const commands = new Commands(connection, documents, engine, settings, intel);
 
 connection.onInitialize((params): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  intel.initialize(params);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -51,6 +58,7 @@ connection.onInitialized(async () => {
   const global = await settings.get('');
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
+  intel.configure(global);
   logger.info('KQL Hunt language server started');
 });
 
@@ -60,8 +68,12 @@ connection.onDidChangeConfiguration(async (change) => {
   const global = await settings.get('');
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
+  intel.configure(global);
   diagnostics.scheduleAll();
 });
+
+connection.onDidChangeWatchedFiles((params) => intel.onDidChangeWatchedFiles(params));
+connection.onRequest(INTEL_STATUS_REQUEST, () => intel.status());
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));
 documents.onDidChangeContent((event) => diagnostics.schedule(event.document.uri));
@@ -90,7 +102,10 @@ connection.onCodeAction(async (params) => {
 
 connection.onExecuteCommand((params) => commands.execute(params.command, params.arguments ?? []));
 
-connection.onShutdown(() => engine.dispose());
+connection.onShutdown(() => {
+  intel.dispose();
+  return engine.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

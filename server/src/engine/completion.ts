@@ -1,6 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position, Range } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
+import { indicatorCompletionItems, listPositionAt } from './indicatorCompletion';
+import { freshnessPolicy } from './intel/freshness';
 import { CompletionResult } from './kusto/types';
 import { locateBlock } from './locate';
 import { Settings } from './settings';
@@ -28,9 +30,18 @@ function escapeSnippet(text: string): string {
   return text.replace(/[\\$}]/g, (char) => `\\${char}`);
 }
 
-/** Completion from Kusto.Language for the block under the cursor, filtered by the typed prefix. */
+/**
+ * Completion for the block under the cursor: inside an indicator list, the loaded indicators
+ * first; then Kusto.Language's items, filtered by the typed prefix (none inside a string).
+ */
 export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<CompletionList> {
   const { plan, offset } = locateBlock(document, position, settings.environment);
+  const list = listPositionAt(plan.block.text, offset);
+  const indicators = list
+    ? indicatorCompletionItems(document, plan.block.start, list, { store: engine.intel, policy: freshnessPolicy(settings, engine.now()), maxItems: settings.completion.maxItems })
+    : { items: [], incomplete: false };
+  if (list?.typedQuote) return { isIncomplete: indicators.incomplete, items: indicators.items };
+
   const result = await engine.worker.request<CompletionResult>(
     { method: 'complete', text: plan.block.text, environment: plan.environmentRequest, offset, maxItems: settings.completion.maxItems },
     { priority: 'interactive' },
@@ -53,5 +64,5 @@ export async function complete(engine: HuntEngine, document: TextDocument, posit
       textEdit: { range, newText: snippet ? `${escapeSnippet(entry.insertText)}$0${escapeSnippet(entry.afterText)}` : entry.insertText },
     };
   });
-  return { isIncomplete: result.incomplete, items };
+  return { isIncomplete: result.incomplete || indicators.incomplete, items: [...indicators.items, ...items] };
 }

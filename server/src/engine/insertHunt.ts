@@ -87,19 +87,25 @@ function insertionEdit(document: TextDocument, hunt: string, position: Position 
   return TextEdit.insert({ line: position.line, character: 0 }, `${prefix}${body}${suffix}`);
 }
 
-export function insertHunt(engine: HuntEngine, document: TextDocument, settings: Settings, request: InsertHuntRequest): InsertHuntResult {
-  const set = findSet(engine, request.set);
-  if (!set) return { error: `No loaded indicator set is named '${request.set}'. Run "KQL Hunt: Show Indicator Sets" to see the loaded sets.` };
-  const profile = huntProfile(request.table);
+/** Writes the hunt for a set over a table, or says why there is none. */
+export function huntText(engine: HuntEngine, settings: Settings, set: IndicatorSet, table: string, withExclusions: boolean): { hunt: string } | { error: string } {
+  const profile = huntProfile(table);
   const policy = freshnessPolicy(settings, engine.now());
   const supported = huntableProfiles(set, engine.catalog, policy);
   if (!profile || !supported.includes(profile)) {
     const tables = supported.map((candidate) => candidate.table);
     const hint = supported.length === 0 && huntableProfiles(set, engine.catalog).length > 0 ? ' Every indicator of the set is stale (kqlHunt.intel.minConfidence, kqlHunt.intel.maxAgeDays).' : '';
-    return { error: `No hunt template for ${setName(set)} over '${request.table}'. Supported tables: ${tables.join(', ') || 'none'}.${hint}` };
+    return { error: `No hunt template for ${setName(set)} over '${table}'. Supported tables: ${tables.join(', ') || 'none'}.${hint}` };
   }
 
   const environment = settings.environment === 'auto' ? undefined : settings.environment;
-  const hunt = generateHunt({ set, profile, environment, withExclusions: request.withExclusions, settings, catalog: engine.catalog, policy });
-  return { edit: insertionEdit(document, hunt, request.position), hunt };
+  return { hunt: generateHunt({ set, profile, environment, withExclusions, settings, catalog: engine.catalog, policy }) };
+}
+
+export function insertHunt(engine: HuntEngine, document: TextDocument, settings: Settings, request: InsertHuntRequest): InsertHuntResult {
+  const set = findSet(engine, request.set);
+  if (!set) return { error: `No loaded indicator set is named '${request.set}'. Run "KQL Hunt: Show Indicator Sets" to see the loaded sets.` };
+  const result = huntText(engine, settings, set, request.table, request.withExclusions);
+  if ('error' in result) return result;
+  return { edit: insertionEdit(document, result.hunt, request.position), hunt: result.hunt };
 }

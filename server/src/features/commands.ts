@@ -4,6 +4,7 @@ import { Position } from 'vscode-languageserver-types';
 import { allExclusionEdits } from '../engine/codeActions';
 import { HuntEngine } from '../engine/engine';
 import { huntOptions, insertHunt } from '../engine/insertHunt';
+import { IntelSources } from './intelSources';
 import { SettingsStore } from './settingsStore';
 
 // Commands the server executes (`workspace/executeCommand`). The client's own commands, with
@@ -13,6 +14,7 @@ export const SERVER_COMMANDS = {
   insertHunt: 'kqlHunt.server.insertHunt',
   huntOptions: 'kqlHunt.server.huntOptions',
   addAllExclusions: 'kqlHunt.server.addAllExclusions',
+  intelStatus: 'kqlHunt.server.intelStatus',
 } as const;
 
 export interface InsertHuntArguments {
@@ -35,6 +37,7 @@ export class Commands {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly engine: HuntEngine,
     private readonly settings: SettingsStore,
+    private readonly intel: IntelSources,
   ) {}
 
   async execute(command: string, args: unknown[]): Promise<unknown> {
@@ -45,6 +48,8 @@ export class Commands {
         return this.insertHunt(args[0] as InsertHuntArguments);
       case SERVER_COMMANDS.addAllExclusions:
         return this.addAllExclusions(args[0] as { uri: string });
+      case SERVER_COMMANDS.intelStatus:
+        return this.intel.status();
       default:
         return { applied: false, message: `Unknown command '${command}'.` };
     }

@@ -1,12 +1,21 @@
 import { classifyIndicator, ClassifiedValue } from './classify';
+import { BUILT_IN_ORIGIN } from './intelFile';
 import { Indicator, IndicatorSet, setName } from './model';
+
+/** The indicator's latest date as comparable text (ISO dates sort in time order); '' without one. */
+function lastSighting(indicator: Indicator): string {
+  return indicator.lastSeen ?? indicator.firstSeen ?? '';
+}
 
 export interface IndicatorMatch {
   set: IndicatorSet;
   indicator: Indicator;
 }
 
-/** Indicators a later file repeats from an earlier one; each is loaded once. */
+/**
+ * Indicators a later file repeats from an earlier one; each is loaded once. Repeats of the
+ * built-in set are not counted, because ThreatFox exports contain it.
+ */
 export interface CrossFileDuplicates {
   file: string;
   earlierFile: string;
@@ -36,31 +45,54 @@ export class IntelStore {
   }
 
   private merge(sets: readonly IndicatorSet[]): IndicatorSet[] {
-    const merged = new Map<string, { set: IndicatorSet; values: Map<string, Indicator> }>();
-    const firstOrigin = new Map<string, string>();
-    const duplicates = new Map<string, CrossFileDuplicates>();
-
+    const groups = new Map<string, IndicatorSet[]>();
     for (const set of sets) {
       const key = setName(set).toLowerCase();
-      let entry = merged.get(key);
-      if (!entry) {
-        entry = { set: { family: set.family, source: set.source, origin: set.origin, indicators: [] }, values: new Map() };
-        merged.set(key, entry);
-      } else if (!(entry.set.origins ?? [entry.set.origin]).includes(set.origin)) {
-        entry.set.origins = [...(entry.set.origins ?? [entry.set.origin]), set.origin];
-      }
+      groups.set(key, [...(groups.get(key) ?? []), set]);
+    }
+    this.findDuplicates(sets);
+    return [...groups.values()].map((group) => (group.length === 1 ? group[0] : this.mergeGroup(group)));
+  }
+
+  /**
+   * One set from several files' sets of the same family and source. A value in several files is
+   * kept once: the copy seen most recently, or the first file's when the dates do not tell.
+   */
+  private mergeGroup(group: IndicatorSet[]): IndicatorSet {
+    const merged: IndicatorSet = { family: group[0].family, source: group[0].source, origin: group[0].origin, origins: [], indicators: [] };
+    const positions = new Map<string, number>();
+    for (const set of group) {
+      if (!merged.origins!.includes(set.origin)) merged.origins!.push(set.origin);
       for (const indicator of set.indicators) {
-        const valueKey = `${indicator.type}\u0000${indicator.value}`;
-        const earlier = firstOrigin.get(valueKey);
-        if (earlier === undefined) firstOrigin.set(valueKey, set.origin);
+        const key = `${indicator.type}\u0000${indicator.value}`;
+        const position = positions.get(key);
+        if (position === undefined) {
+          positions.set(key, merged.indicators.length);
+          merged.indicators.push(indicator);
+        } else if (lastSighting(indicator) > lastSighting(merged.indicators[position])) {
+          merged.indicators[position] = indicator;
+        }
+      }
+    }
+    return merged;
+  }
+
+  // Only worth the memory when at least two files are loaded.
+  private findDuplicates(sets: readonly IndicatorSet[]): void {
+    const files = new Set(sets.map((set) => set.origin).filter((origin) => origin !== BUILT_IN_ORIGIN));
+    if (files.size < 2) return;
+    const firstOrigin = new Map<string, string>();
+    const duplicates = new Map<string, CrossFileDuplicates>();
+    for (const set of sets) {
+      if (set.origin === BUILT_IN_ORIGIN) continue;
+      for (const indicator of set.indicators) {
+        const key = `${indicator.type}\u0000${indicator.value}`;
+        const earlier = firstOrigin.get(key);
+        if (earlier === undefined) firstOrigin.set(key, set.origin);
         else if (earlier !== set.origin) this.countDuplicate(duplicates, set.origin, earlier, indicator);
-        if (entry.values.has(valueKey)) continue;
-        entry.values.set(valueKey, indicator);
-        entry.set.indicators.push(indicator);
       }
     }
     this.duplicates.push(...duplicates.values());
-    return [...merged.values()].map((entry) => entry.set);
   }
 
   private countDuplicate(duplicates: Map<string, CrossFileDuplicates>, file: string, earlierFile: string, indicator: Indicator): void {

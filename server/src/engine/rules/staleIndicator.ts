@@ -17,7 +17,7 @@ export const staleIndicatorRule: Rule = {
   check(context: RuleContext): Finding[] {
     const policy = freshnessPolicy(context.settings, context.now);
     const findings: Finding[] = [];
-    for (const { literal, matches } of indicatorLiterals(context.analysis, context.intel)) {
+    for (const { literal, classified, matches } of indicatorLiterals(context.analysis, context.intel)) {
       if (matches.length === 0) continue;
       const reasons = matches.map((match) => staleReason(match.indicator, policy));
       if (reasons.some((reason) => reason === undefined)) continue;
@@ -25,7 +25,7 @@ export const staleIndicatorRule: Rule = {
       findings.push({
         code: STALE_INDICATOR,
         severity: 'information',
-        message: `${first.indicator.value} (${setName(first.set)}) is stale: ${reasons[0]}. Check that it is still worth hunting for.`,
+        message: `${classified.value} (${setName(first.set)}) is stale: ${reasons[0]}. Check that it is still worth hunting for.`,
         start: literal.start,
         end: literal.end,
       });

@@ -41,7 +41,7 @@ function isHeader(fields: readonly string[]): boolean {
 
 /** The header from the leading `#` comment lines, if one of them is the header. */
 export function findCommentHeader(head: string): { columns: string[]; line: number } | undefined {
-  const lines = head.split(/\r\n|\n|\r/);
+  const lines = head.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     if (!line.startsWith('#')) {

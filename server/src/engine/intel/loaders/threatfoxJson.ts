@@ -113,8 +113,12 @@ export async function loadThreatFoxJson(file: string, input: Readable, problems:
     fail(error.message, position ? Number(position[1]) : undefined);
   };
 
+  let first = true;
   for await (const chunk of input) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    // A UTF-8 byte order mark is no JSON token; skip it (line counting is unaffected).
+    if (first && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+    first = false;
     lines.startChunk(bytes);
     tokenizer.write(bytes);
     if (state.failed) break;
