@@ -81,10 +81,11 @@ export class IntelSources {
     const key = JSON.stringify(config);
     if (key === this.lastConfig) return;
     this.lastConfig = key;
-    void this.manager
-      .configure(config)
-      .then(() => this.updateWatchers())
-      .catch((error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`));
+    // The manager takes the new patterns before its first await, so the watchers can start
+    // while the files load.
+    const loading = this.manager.configure(config);
+    void this.updateWatchers().catch((error: Error) => this.logger.error(`Watching the indicator files failed: ${error.message}`));
+    void loading.catch((error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`));
   }
 
   status(): IntelStatus {

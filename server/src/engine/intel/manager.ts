@@ -90,6 +90,8 @@ export class IntelManager {
   private config: IntelConfig = { files: [], includeBuiltIn: true, roots: [] };
   private patterns: PatternStatus[] = [];
   private pending = new Set<Promise<void>>();
+  private rebuilds = 0;
+  private latestRebuild: Promise<void> = Promise.resolve();
 
   constructor(options: { logger?: Logger } = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -113,8 +115,7 @@ export class IntelManager {
       if (existing && existing.state !== 'missing') continue;
       loads.push(this.load(path, literal));
     }
-    this.rebuild();
-    await Promise.all(loads);
+    await Promise.all([this.rebuild(), ...loads]);
   }
 
   /** Resolves when no load is running. */
@@ -230,7 +231,7 @@ export class IntelManager {
       () => false,
     );
     if (!this.isCurrent(source)) return;
-    if (!exists) return this.markMissing(source);
+    if (!exists) return await this.markMissing(source);
 
     this.logger.info(`Loading ${source.name}`);
     const loaded = await loadIntelFile(source.path, source.name);
@@ -247,33 +248,45 @@ export class IntelManager {
 
     for (const problem of source.problems) (problem.severity === 'error' ? this.logger.error : this.logger.warn)(formatProblem(problem));
     this.logger.info(`Loaded ${source.name}: ${count} indicators in ${loaded.sets.length} sets (${loaded.sets.map(setName).join(', ') || 'none'}) in ${source.durationMs} ms`);
-    this.rebuild();
+    await this.rebuild();
   }
 
-  private markMissing(source: Source): void {
+  private async markMissing(source: Source): Promise<void> {
     const hadIndicators = source.sets.length > 0;
     if (!source.literal && !hadIndicators) {
       this.sources.delete(source.path);
-      this.rebuild();
-      return;
+      return this.rebuild();
     }
     source.state = 'missing';
     source.sets = [];
     const message = hadIndicators ? 'The file was deleted or moved; its indicators are unloaded until it is back.' : 'The file does not exist; check kqlHunt.intel.files.';
     source.problems = [{ file: source.name, severity: 'error', message }];
     this.logger.error(formatProblem(source.problems[0]));
-    this.rebuild();
+    await this.rebuild();
   }
 
   private isCurrent(source: Source): boolean {
     return this.sources.get(source.path) === source;
   }
 
-  /** Merges every source's sets (built-in first, then the files in settings order) into a new store. */
-  private rebuild(): void {
-    const sets: IndicatorSet[] = [];
-    for (const source of this.sources.values()) sets.push(...source.sets);
-    this.store = new IntelStore(sets);
-    this.onDidChange(this.store);
+  /**
+   * Merges every source's sets (built-in first, then the files in settings order) into a new
+   * store. Only the newest of overlapping rebuilds is kept.
+   */
+  private rebuild(): Promise<void> {
+    const task = this.runRebuild(++this.rebuilds);
+    this.latestRebuild = task;
+    return task;
+  }
+
+  private async runRebuild(rebuild: number): Promise<void> {
+    const builtIn = this.sources.get(BUILT_IN_ORIGIN);
+    const sets: IndicatorSet[] = [...(builtIn?.sets ?? [])];
+    for (const source of this.sources.values()) if (source !== builtIn) sets.push(...source.sets);
+    const store = await IntelStore.build(sets);
+    // A newer rebuild started meanwhile: its store is the one to wait for.
+    if (rebuild !== this.rebuilds) return this.latestRebuild;
+    this.store = store;
+    this.onDidChange(store);
   }
 }

@@ -1,6 +1,10 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { classifyIndicator, ClassifiedValue } from './classify';
 import { BUILT_IN_ORIGIN } from './intelFile';
 import { Indicator, IndicatorSet, setName } from './model';
+
+/** Indicators indexed between two yields to the event loop. */
+const INDEX_SLICE = 20000;
 
 /** The indicator's latest date as comparable text (ISO dates sort in time order); '' without one. */
 function lastSighting(indicator: Indicator): string {
@@ -34,14 +38,31 @@ export class IntelStore {
   readonly duplicates: CrossFileDuplicates[] = [];
   private readonly index = new Map<string, IndicatorMatch[]>();
 
-  constructor(sets: readonly IndicatorSet[]) {
+  constructor(sets: readonly IndicatorSet[], options: { index?: boolean } = {}) {
     this.sets = this.merge(sets);
-    for (const set of this.sets) {
+    if (options.index === false) return;
+    for (const set of this.sets) for (const indicator of set.indicators) this.indexIndicator(set, indicator);
+  }
+
+  /**
+   * Builds a store without blocking the event loop for long: the index of a large feed is
+   * filled in slices, with a yield between them.
+   */
+  static async build(sets: readonly IndicatorSet[]): Promise<IntelStore> {
+    const store = new IntelStore(sets, { index: false });
+    let count = 0;
+    for (const set of store.sets) {
       for (const indicator of set.indicators) {
-        this.add(indicator.value, { set, indicator });
-        if (indicator.type === 'ip:port' && indicator.ip) this.add(indicator.ip, { set, indicator });
+        store.indexIndicator(set, indicator);
+        if (++count % INDEX_SLICE === 0) await yieldToEventLoop();
       }
     }
+    return store;
+  }
+
+  private indexIndicator(set: IndicatorSet, indicator: Indicator): void {
+    this.add(indicator.value, { set, indicator });
+    if (indicator.type === 'ip:port' && indicator.ip) this.add(indicator.ip, { set, indicator });
   }
 
   private merge(sets: readonly IndicatorSet[]): IndicatorSet[] {

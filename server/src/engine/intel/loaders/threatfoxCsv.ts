@@ -30,9 +30,6 @@ export const THREATFOX_CSV_COLUMNS = [
   'reporter',
 ];
 
-/** Rows converted between two yields to the event loop. */
-const ROWS_PER_YIELD = 2000;
-
 const CSV_OPTIONS = { ltrim: true, rtrim: true, relax_column_count: true, skip_empty_lines: true, bom: true } as const;
 
 function isHeader(fields: readonly string[]): boolean {
@@ -64,32 +61,64 @@ export function findCommentHeader(head: string): { columns: string[]; line: numb
  * Loads a ThreatFox CSV export. `head` is the start of the file (for the comment header);
  * `input` is the whole file, read in chunks so a large export never blocks the event loop.
  */
+interface ParsedRecord {
+  record: string[];
+  info: Info;
+}
+
+/**
+ * Feeds the file to csv-parse one chunk at a time and hands over the records of each chunk
+ * before the next is read, with a yield between chunks, so that no single turn of the event
+ * loop parses more than one chunk.
+ */
+async function* csvRecords(input: Readable, onSkip: (error: Error & { lines?: number }) => void): AsyncGenerator<ParsedRecord[]> {
+  const parser = parse({ ...CSV_OPTIONS, comment: '#', comment_no_infix: true, info: true, skip_records_with_error: true });
+  const ready: ParsedRecord[] = [];
+  let failure: Error | undefined;
+  parser.on('readable', () => {
+    let record: ParsedRecord | null;
+    while ((record = parser.read() as ParsedRecord | null) !== null) ready.push(record);
+  });
+  parser.on('skip', onSkip);
+  parser.on('error', (error) => (failure = error));
+  const ended = new Promise<void>((resolve) => parser.once('end', resolve).once('error', () => resolve()));
+
+  for await (const chunk of input) {
+    parser.write(chunk);
+    await yieldToEventLoop();
+    if (failure) throw failure;
+    yield ready.splice(0);
+  }
+  parser.end();
+  await ended;
+  if (failure) throw failure;
+  yield ready.splice(0);
+}
+
 export async function loadThreatFoxCsv(file: string, head: string, input: Readable, problems: LoadProblem[]): Promise<IndicatorSet[]> {
   const log = new ProblemLog(file, problems);
   const sets = new SetCollector(file, THREATFOX_SOURCE);
   let columns = findCommentHeader(head)?.columns;
+  const onSkip = (error: Error & { lines?: number }): void => log.row(error.lines, undefined, `Row skipped: invalid CSV (${error.message.replace(/ at line \d+/, '')}).`);
 
-  const parser = input.pipe(parse({ ...CSV_OPTIONS, comment: '#', comment_no_infix: true, info: true, skip_records_with_error: true }));
-  parser.on('skip', (error: Error & { lines?: number }) => log.row(error.lines, undefined, `Row skipped: invalid CSV (${error.message.replace(/ at line \d+/, '')}).`));
-  input.on('error', (error) => parser.destroy(error));
-
-  let rows = 0;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
-      if (!columns) {
-        if (isHeader(record)) {
-          columns = record.map((field) => field.trim().toLowerCase());
-          continue;
+    for await (const batch of csvRecords(input, onSkip)) {
+      for (const { record, info } of batch) {
+        if (!columns) {
+          if (isHeader(record)) {
+            columns = record.map((field) => field.trim().toLowerCase());
+            continue;
+          }
+          columns = THREATFOX_CSV_COLUMNS;
+          log.warning(info.lines, `No header line found; reading the columns in ThreatFox's order (${THREATFOX_CSV_COLUMNS.join(', ')}).`);
         }
-        columns = THREATFOX_CSV_COLUMNS;
-        log.warning(info.lines, `No header line found; reading the columns in ThreatFox's order (${THREATFOX_CSV_COLUMNS.join(', ')}).`);
+        if (!columns.includes('ioc_value') && !columns.includes('ioc')) {
+          log.error(undefined, `The header names no ioc_value column (columns: ${columns.join(', ')}); this is not a ThreatFox CSV export.`);
+          log.finish();
+          return sets.finish(log);
+        }
+        addRow(record, columns, info.lines, sets, log);
       }
-      if (!columns.includes('ioc_value') && !columns.includes('ioc')) {
-        log.error(undefined, `The header names no ioc_value column (columns: ${columns.join(', ')}); this is not a ThreatFox CSV export.`);
-        break;
-      }
-      addRow(record, columns, info.lines, sets, log);
-      if (++rows % ROWS_PER_YIELD === 0) await yieldToEventLoop();
     }
   } catch (error) {
     log.error(undefined, `Reading stopped: ${(error as Error).message}. Rows read before this point are loaded.`);
