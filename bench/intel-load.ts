@@ -1,7 +1,7 @@
 // Measures loading ThreatFox CSV exports: a 100,000-row file and a 50 MB file, generated into a
 // temporary folder. Each file loads in a fresh child process through the IntelManager, as the
-// language server loads it, and the script reports the load time, the peak memory and the
-// longest time the event loop was blocked (what a request waits at worst during the load).
+// language server loads it. The script reports the load time, the peak memory and the longest
+// event-loop block, which is the longest a request waits during the load.
 // Usage: node scripts/run.mjs bench/intel-load.ts
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -23,7 +23,7 @@ interface CommandResult {
   message?: string;
 }
 
-// The shape of the server's `kqlHunt/intelStatus` answer (server/src/engine/intel/manager.ts).
+// The shape of the server's `kqlHunt/intelStatus` response (server/src/engine/intel/manager.ts).
 interface IntelProblem {
   file: string;
   line?: number;

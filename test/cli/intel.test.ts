@@ -45,8 +45,8 @@ describe('kql-hunt lint --intel', () => {
     const findings = JSON.parse(result.stdout) as { code: string; message: string }[];
     const list = findings.filter((finding) => finding.code === 'incomplete-indicator-list').map((finding) => finding.message).sort();
     assert.deepEqual(list, [
-      'This list holds 1 of the 2 addresses of ThreatFox - Gafgyt; missing: 2001:db8::44.',
-      'This list holds 1 of the 3 addresses of IR ticket 4711 - Gafgyt; missing: 198.51.100.9, 2001:db8::45.',
+      'This list contains 1 of the 2 addresses of ThreatFox - Gafgyt; missing: 2001:db8::44.',
+      'This list contains 1 of the 3 addresses of IR ticket 4711 - Gafgyt; missing: 198.51.100.9, 2001:db8::45.',
     ]);
   });
 

@@ -15,7 +15,8 @@ after(() => engine.dispose());
 function indicators(type: IndicatorType, values: string[]): Indicator[] {
   return values.map((value) => {
     const classified = classifyIndicator(value, type);
-    assert.ok(classified && classified.type === type, `${value} is not a ${type}`);
+    assert.ok(classified, `${value} is no indicator`);
+    assert.equal(classified.type, type, `${value} is not a ${type}`);
     return { ...classified, confidence: 100, firstSeen: '2026-06-14' };
   });
 }
@@ -24,8 +25,8 @@ function set(family: string, entries: Indicator[]): IndicatorSet {
   return { family, source: 'Test feed', origin: 'test', indicators: entries };
 }
 
-// One set per indicator type and one of every type; no value is in two sets, so each hunt holds
-// complete lists.
+// One set per indicator type and one with every type. No value is in two sets, so each hunt
+// contains complete lists.
 const SETS: IndicatorSet[] = [
   set('IpPort', indicators('ip:port', ['192.0.2.10:8080', '192.0.2.11:23', '[2001:db8::10]:443'])),
   set('Ip', indicators('ip', ['198.51.100.10', '2001:db8::11'])),

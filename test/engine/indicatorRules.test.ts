@@ -104,7 +104,7 @@ describe('incomplete-indicator-list', () => {
   test('names the set and the missing address', async () => {
     const findings = await findingsOf(hunt('["5.39.216.137"]'));
     assert.deepEqual(findings, [
-      { code: 'incomplete-indicator-list', message: 'This list holds 1 of the 2 addresses of ThreatFox - Mirai; missing: 5.175.215.102.', line: 1 },
+      { code: 'incomplete-indicator-list', message: 'This list contains 1 of the 2 addresses of ThreatFox - Mirai; missing: 5.175.215.102.', line: 1 },
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('incomplete-indicator-list', () => {
   test('in list of ip:port values compares ip:port values', async () => {
     const text = [EXCLUSIONS_OFF, 'DeviceNetworkEvents', '| extend Endpoint = strcat(RemoteIP, ":", tostring(RemotePort))', '| where Endpoint in ("5.39.216.137:8083")'].join('\n');
     const findings = await findingsOf(text);
-    assert.deepEqual(findings.map((finding) => finding.message), ['This list holds 1 of the 3 ip:port values of ThreatFox - Mirai; missing: 5.39.216.137:8082, 5.175.215.102:456.']);
+    assert.deepEqual(findings.map((finding) => finding.message), ['This list contains 1 of the 3 ip:port values of ThreatFox - Mirai; missing: 5.39.216.137:8082, 5.175.215.102:456.']);
     const fixed = await applyFix(text, 'incomplete-indicator-list', 'Add the 2 missing ip:port values of ThreatFox - Mirai');
     assert.match(fixed, /in \("5\.39\.216\.137:8083", "5\.39\.216\.137:8082", "5\.175\.215\.102:456"\)/);
     assert.deepEqual((await analyzeText(engine, fixed)).diagnostics, []);
@@ -132,7 +132,7 @@ describe('incomplete-indicator-list', () => {
 
   test('has_any list of domains leaves out stale ones', async () => {
     const text = ['DnsEvents', '| where Name has_any ("qak-one.example")', '| project TimeGenerated, Name'].join('\n');
-    assert.deepEqual((await findingsOf(text)).map((finding) => finding.message), ['This list holds 1 of the 2 domains of Team list - Qakbot; missing: qak-two.example.']);
+    assert.deepEqual((await findingsOf(text)).map((finding) => finding.message), ['This list contains 1 of the 2 domains of Team list - Qakbot; missing: qak-two.example.']);
     const fixed = await applyFix(text, 'incomplete-indicator-list', 'Add the 1 missing domain of Team list - Qakbot');
     assert.match(fixed, /has_any \("qak-one\.example", "qak-two\.example"\)/);
     assert.deepEqual((await analyzeText(engine, fixed)).diagnostics, []);
@@ -146,7 +146,7 @@ describe('incomplete-indicator-list', () => {
 
   test('list mixing two families warns for each', async () => {
     const findings = await findingsOf(hunt('["5.39.216.137", "198.51.100.23", "203.0.113.77"]'), settings({ intel: { minConfidence: 0 } }));
-    assert.deepEqual(findings.map((finding) => finding.message), ['This list holds 1 of the 2 addresses of ThreatFox - Mirai; missing: 5.175.215.102.']);
+    assert.deepEqual(findings.map((finding) => finding.message), ['This list contains 1 of the 2 addresses of ThreatFox - Mirai; missing: 5.175.215.102.']);
   });
 });
 

@@ -14,7 +14,7 @@ const FAMILIES = [
   ['win.agent_tesla', 'None', 'Agent Tesla'],
 ];
 
-/** One data row: mostly ip:port values, with domains, URLs and hashes mixed in. */
+/** Writes one data row: mostly ip:port values, with domains, URLs and hashes mixed in. */
 export function csvRow(index: number): string {
   const [malware, alias, family] = FAMILIES[index % FAMILIES.length];
   const address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;

@@ -291,7 +291,7 @@ describe('bad indicator files', () => {
   test('empty file is one error', async () => {
     const loaded = await bad('empty.csv');
     assert.equal(loaded.sets.length, 0);
-    assert.deepEqual(loaded.problems.map((problem) => problem.message), ['The file is empty; it holds no indicators.']);
+    assert.deepEqual(loaded.problems.map((problem) => problem.message), ['The file is empty; it contains no indicators.']);
   });
 
   test('binary and compressed files are named as such', async () => {

@@ -189,7 +189,9 @@ export async function codeActions(engine: HuntEngine, document: TextDocument, ra
     const refangs = allRefangEdits(engine, document, analysis);
     if (refangs.length > 0) actions.push(action('Refang all defanged indicators in this file', SOURCE_FIX_ALL, document.uri, refangs));
   }
-  if (wants(only, SOURCE_INSERT_HUNT)) actions.push(...sourceActions(engine, document, range));
+  // One action per loaded set and table can run into thousands with a full export loaded, so
+  // they are listed only when the client asks for source actions by kind.
+  if (only && wants(only, SOURCE_INSERT_HUNT)) actions.push(...sourceActions(engine, document, range));
   return actions;
 }
 

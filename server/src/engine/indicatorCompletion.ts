@@ -12,12 +12,12 @@ import { IntelStore } from './intel/store';
 // list. The cursor's list is found by scanning the block's text, because the query is often
 // incomplete while it is typed (`dynamic(["1.2.3.4", |`) and the syntax tree may lack the list.
 
-/** Where the cursor sits in an indicator list, as offsets in the block's text. */
+/** The cursor's place in an indicator list, as offsets in the block's text. */
 export interface ListPosition {
   /** The text the completion replaces: the literal being typed, or the word before the cursor. */
   replaceStart: number;
   replaceEnd: number;
-  /** What has been typed of the value, refanged, for filtering. */
+  /** The part of the value typed so far, refanged, for filtering. */
   prefix: string;
   /** The opening quote (with any `@`) of the literal being typed; empty outside a literal. */
   typedQuote: string;
@@ -40,7 +40,7 @@ interface Opener {
 
 const LIST_OPERATOR_BEFORE = /(?:^|[^\w!])(!?in~?|has_any)\s*$/;
 
-/** The string literal that starts at `start`, or undefined: its end and whether it is closed. */
+/** Scans the string literal that starts at `start` and returns its end and whether it is closed. */
 function scanString(text: string, start: number): { end: number; closed: boolean } {
   const quote = text[start];
   const verbatim = text[start - 1] === '@';

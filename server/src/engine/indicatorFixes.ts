@@ -18,7 +18,7 @@ function literalRange(document: TextDocument, analyzed: AnalyzedBlock, literal: 
   return { start: document.positionAt(analyzed.block.start + literal.start), end: document.positionAt(analyzed.block.start + literal.end) };
 }
 
-/** The defanged indicator literals of a block. */
+/** Returns the defanged indicator literals of a block. */
 export function defangedLiterals(engine: HuntEngine, analyzed: AnalyzedBlock): StringLiteral[] {
   if (analyzed.outcome.status !== 'analyzed') return [];
   return indicatorLiterals(analyzed.outcome.analysis, engine.intel)
@@ -40,8 +40,9 @@ export function quoteLike(example: string, value: string): string {
 }
 
 /**
- * The text between two items of a list, so new items follow the list's layout: `, ` on one
- * line, or a comma, a line break and the items' indentation when each item has its own line.
+ * Returns the text to put between two items of a list, so new items follow the list's layout.
+ * That is `, ` on one line, or a comma, a line break and the indentation when each item has
+ * its own line.
  */
 export function itemSeparator(blockText: string, list: ListLiteral): string {
   const items = list.items;

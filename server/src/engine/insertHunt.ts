@@ -6,6 +6,8 @@ import { huntProfile } from './hunts/huntProfiles';
 import { exclusionLines, generateHunt, huntableProfiles } from './hunts/templates';
 import { freshnessPolicy } from './intel/freshness';
 import { IndicatorSet, setName } from './intel/model';
+import { IntelStore } from './intel/store';
+import { Catalog } from './schema/catalog';
 import { DEFAULT_SETTINGS, Settings } from './settings';
 
 export interface HuntOption {
@@ -30,8 +32,19 @@ export interface InsertHuntRequest {
 
 export type InsertHuntResult = { edit: TextEdit; hunt: string } | { error: string };
 
-/** Every loaded set that can be hunted, with the tables its hunts support. */
+// Hunt options depend only on the loaded sets and the catalog; code actions ask for them often.
+const optionsCache = new WeakMap<IntelStore, { catalog: Catalog; options: HuntOption[] }>();
+
+/** Lists every loaded set that can be hunted, with the tables its hunts support. */
 export function huntOptions(engine: HuntEngine): HuntOption[] {
+  const cached = optionsCache.get(engine.intel);
+  if (cached && cached.catalog === engine.catalog) return cached.options;
+  const options = computeHuntOptions(engine);
+  optionsCache.set(engine.intel, { catalog: engine.catalog, options });
+  return options;
+}
+
+function computeHuntOptions(engine: HuntEngine): HuntOption[] {
   return engine.intel.sets
     .map((set) => {
       const tables = huntableProfiles(set, engine.catalog).map((profile) => profile.table);
@@ -42,9 +55,9 @@ export function huntOptions(engine: HuntEngine): HuntOption[] {
 }
 
 /**
- * The set named `name` ("ThreatFox - Mirai"), or the set of the family `name` ("Mirai"). When
- * several sources have that family, their sets are merged into one hunt. The first loaded set
- * when `name` is omitted.
+ * Finds the set named `name` ("ThreatFox - Mirai"), or the set of the family `name` ("Mirai").
+ * When several sources have that family, their sets are merged into one. Without a name, it
+ * returns the first loaded set.
  */
 export function findSet(engine: HuntEngine, name: string | undefined): IndicatorSet | undefined {
   if (!name) return engine.intel.sets[0];
@@ -87,7 +100,7 @@ function insertionEdit(document: TextDocument, hunt: string, position: Position 
   return TextEdit.insert({ line: position.line, character: 0 }, `${prefix}${body}${suffix}`);
 }
 
-/** Writes the hunt for a set over a table, or says why there is none. */
+/** Writes the hunt for a set over a table, or returns why there is none. */
 export function huntText(engine: HuntEngine, settings: Settings, set: IndicatorSet, table: string, withExclusions: boolean): { hunt: string } | { error: string } {
   const profile = huntProfile(table);
   const policy = freshnessPolicy(settings, engine.now());

@@ -32,7 +32,7 @@ function toPath(uri: string): string | undefined {
   }
 }
 
-/** The workspace folders of an initialize request, as paths. */
+/** Returns the workspace folders of an initialize request as paths. */
 export function workspaceRoots(params: InitializeParams): string[] {
   const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   const roots = uris.map(toPath).filter((path): path is string => path !== undefined);
@@ -53,7 +53,7 @@ export class IntelSources {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private lastConfig = '';
 
-  /** `onIntelChanged` runs after every change of the loaded sets, before the client is told. */
+  /** `onIntelChanged` runs after every change of the loaded sets, before the status goes to the client. */
   constructor(
     private readonly connection: Connection,
     readonly manager: IntelManager,
@@ -92,7 +92,7 @@ export class IntelSources {
     return this.manager.status();
   }
 
-  /** The client's file watcher reported changes. */
+  /** Reloads the files that the client's file watcher reported as changed. */
   onDidChangeWatchedFiles(params: DidChangeWatchedFilesParams): void {
     for (const change of params.changes) {
       const path = toPath(change.uri);

@@ -5,7 +5,7 @@ import { huntProfile } from './huntProfiles';
 /** Destination-port columns of the tables, in order of preference, for tables without a hunt profile. */
 const PORT_COLUMNS = ['RemotePort', 'DestinationPort', 'DstPortNumber', 'DestinationPortNumber', 'DestPort'];
 
-/** The column holding the remote (destination) port of a table's rows, if it has one. */
+/** Returns the column with the remote (destination) port of a table's rows, if it has one. */
 export function portColumnOf(table: string, environment: Environment, catalog: Catalog): string | undefined {
   const schema = catalog.table(table, environment);
   if (!schema) return undefined;

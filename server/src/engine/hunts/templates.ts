@@ -1,5 +1,5 @@
-import { FreshnessPolicy } from '../intel/freshness';
-import { huntKinds, kindValues, ValueKind } from '../intel/huntValues';
+import { FreshnessPolicy, isFresh } from '../intel/freshness';
+import { huntKinds, kindValues, ValueKind, valueKindOf } from '../intel/huntValues';
 import { HashType, IndicatorSet, setName } from '../intel/model';
 import { Catalog } from '../schema/catalog';
 import { Environment, TIME_COLUMNS } from '../schema/types';
@@ -41,7 +41,7 @@ interface MatchTest {
   kind: HuntKind;
 }
 
-/** The tests a profile offers for one kind of value. */
+/** Lists the tests a profile offers for one kind of value. */
 function kindTests(profile: HuntProfile, kind: HuntKind): MatchTest[] {
   const tests = (columns: string[] | undefined, operator: MatchTest['operator']): MatchTest[] => (columns ?? []).map((column) => ({ column, operator, kind }));
   if (kind === 'address') return [...tests(profile.addressColumns, 'in'), ...tests(profile.addressTextColumns, 'has_any')];
@@ -56,23 +56,34 @@ function tableColumns(profile: HuntProfile, catalog: Catalog, environment: Envir
   return table ? new Set(table.columns.map((column) => column.name)) : undefined;
 }
 
-/** The kinds of the set a profile can hunt for, with their tests, where the table has the columns. */
-function plannedTests(set: IndicatorSet, profile: HuntProfile, catalog: Catalog, policy?: FreshnessPolicy): MatchTest[] {
+/** Lists the kinds of the set that have at least one fresh value, in one pass over the set. */
+function freshKinds(set: IndicatorSet, policy?: FreshnessPolicy): HuntKind[] {
+  const kinds = new Set<HuntKind>();
+  for (const indicator of set.indicators) {
+    if (policy && !isFresh(indicator, policy)) continue;
+    const kind = valueKindOf(indicator);
+    if (kind !== 'ip:port') kinds.add(kind);
+    else if (indicator.ip) kinds.add('address');
+  }
+  return (huntKinds(set) as HuntKind[]).filter((kind) => kinds.has(kind));
+}
+
+/** Lists the tests for each of the kinds that the profile's table has columns for. */
+function profileTests(profile: HuntProfile, kinds: readonly HuntKind[], catalog: Catalog): MatchTest[] {
   const columns = tableColumns(profile, catalog, profile.environment);
   if (!columns) return [];
   const planned: MatchTest[] = [];
-  for (const kind of huntKinds(set) as HuntKind[]) {
+  for (const kind of kinds) {
     const tests = kindTests(profile, kind);
-    if (tests.length === 0 || !tests.every((test) => columns.has(test.column))) continue;
-    if (kindValues(set, kind, policy).length === 0) continue;
-    planned.push(...tests);
+    if (tests.length > 0 && tests.every((test) => columns.has(test.column))) planned.push(...tests);
   }
   return planned;
 }
 
 /** Profiles a set can be hunted with: the set has values the table has columns for. */
 export function huntableProfiles(set: IndicatorSet, catalog: Catalog, policy?: FreshnessPolicy): HuntProfile[] {
-  return HUNT_PROFILES.filter((profile) => plannedTests(set, profile, catalog, policy).length > 0);
+  const kinds = freshKinds(set, policy);
+  return HUNT_PROFILES.filter((profile) => profileTests(profile, kinds, catalog).length > 0);
 }
 
 /** Exclusion lines (`| where not(...)`) for every scenario the table can express. */
@@ -118,7 +129,7 @@ export function generateHunt(request: HuntRequest): string {
   const { set, profile, settings, catalog, policy } = request;
   const environment = request.environment ?? profile.environment;
   const time = TIME_COLUMNS[environment];
-  const tests = plannedTests(set, profile, catalog, policy);
+  const tests = profileTests(profile, freshKinds(set, policy), catalog);
   const kinds = [...new Set(tests.map((test) => test.kind))];
 
   const lines = [`// ${huntTitle(profile, kinds)}`, `// Source: ${setName(set)}`];

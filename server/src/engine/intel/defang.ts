@@ -27,9 +27,9 @@ export function refang(value: string): string {
 }
 
 /**
- * Defangs a refanged indicator the way threat reports print it: dots of addresses and host
- * names become `[.]`, colons of IPv6 addresses `[:]`, `http` becomes `hxxp`, `@` becomes
- * `[at]`; the port of an ip:port and hashes do not change.
+ * Defangs a refanged indicator the way threat reports print it. Dots of addresses and host
+ * names become `[.]`, colons of IPv6 addresses `[:]`, `http` becomes `hxxp` and `@` becomes
+ * `[at]`. The port of an ip:port and hashes do not change.
  */
 export function defang(value: string): string {
   const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(value);

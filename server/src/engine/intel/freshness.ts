@@ -23,7 +23,7 @@ export function ageInDays(indicator: Indicator, now: Date): number | undefined {
   return Number.isNaN(time) ? undefined : Math.floor((now.getTime() - time) / DAY_MS);
 }
 
-/** Why an indicator is stale under `policy`, in words; undefined when it is fresh. */
+/** Returns why an indicator is stale under `policy`, in words, or undefined when it is fresh. */
 export function staleReason(indicator: Indicator, policy: FreshnessPolicy): string | undefined {
   if (indicator.confidence !== undefined && indicator.confidence < policy.minConfidence) {
     return `its confidence ${indicator.confidence}% is below kqlHunt.intel.minConfidence (${policy.minConfidence}%)`;

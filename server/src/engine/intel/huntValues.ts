@@ -7,7 +7,7 @@ import { HashType, Indicator, IndicatorSet, isHashType } from './model';
  */
 export type ValueKind = 'address' | 'ip:port' | 'domain' | 'url' | HashType;
 
-/** The kind a listed value has: a bare address stands for `ip` and `ip:port` indicators. */
+/** Returns the kind of a listed value. A bare address is the kind of `ip` and `ip:port` indicators. */
 export function valueKindOf(indicator: Pick<Indicator, 'type'>): ValueKind {
   return indicator.type === 'ip' ? 'address' : indicator.type;
 }
@@ -30,7 +30,7 @@ export function kindValues(set: IndicatorSet, kind: ValueKind, policy?: Freshnes
   return [...values];
 }
 
-/** The kinds a hunt for the set lists: addresses, domains, URLs and hash types (not ip:port). */
+/** Lists the kinds a hunt for the set matches: addresses, domains, URLs and hash types (not ip:port). */
 export function huntKinds(set: IndicatorSet): ValueKind[] {
   const kinds = new Set<ValueKind>();
   for (const indicator of set.indicators) {

@@ -8,7 +8,7 @@ import { IntelFormat, loadIntelFile } from './loaders/loadFile';
 import { IndicatorSet, setName } from './model';
 import { IntelStore } from './store';
 
-/** What the manager loads: `files` are paths or globs, relative ones resolved in each root. */
+/** The manager's sources: `files` are paths or globs, and relative ones are resolved in each root. */
 export interface IntelConfig {
   files: readonly string[];
   includeBuiltIn: boolean;
@@ -78,8 +78,8 @@ function summarize(set: IndicatorSet): SetSummary {
 
 /**
  * Loads the indicator files the settings name, keeps each file's status, and reloads a single
- * file when it changes. It never sees an LSP connection: the server forwards file events and
- * listens to `onDidChange`; the CLI calls `configure` once.
+ * file when it changes. It has no LSP connection. The server forwards file events to it and
+ * listens to `onDidChange`, and the CLI calls `configure` once.
  */
 export class IntelManager {
   store: IntelStore = new IntelStore([]);
@@ -123,7 +123,7 @@ export class IntelManager {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }
 
-  /** A file was created, changed or deleted: reload it if the settings name it. */
+  /** Reloads a created, changed or deleted file if the settings name it. */
   async fileChanged(path: string): Promise<void> {
     const absolute = resolve(path);
     const known = this.sources.get(absolute);
@@ -143,7 +143,7 @@ export class IntelManager {
     return patterns;
   }
 
-  /** The files currently loaded or expected, for watchers that watch single files. */
+  /** Returns the files loaded or expected now, for watchers that watch single files. */
   watchedFiles(): string[] {
     return [...this.sources.keys()].filter((path) => path !== BUILT_IN_ORIGIN);
   }
@@ -187,7 +187,7 @@ export class IntelManager {
     return path;
   }
 
-  /** Every file the settings name: path -> whether a setting names it literally (not a glob). */
+  /** Expands the settings into their files: path -> true when a setting names it literally (not as a glob). */
   private async expandPatterns(): Promise<Map<string, boolean>> {
     const wanted = new Map<string, boolean>();
     const patterns: PatternStatus[] = [];

@@ -6,7 +6,7 @@ import { Indicator, IndicatorSet, setName } from './model';
 /** Indicators indexed between two yields to the event loop. */
 const INDEX_SLICE = 20000;
 
-/** The indicator's latest date as comparable text (ISO dates sort in time order); '' without one. */
+/** Returns the indicator's latest date as text that sorts in time order (ISO 8601), or '' without one. */
 function lastSighting(indicator: Indicator): string {
   return indicator.lastSeen ?? indicator.firstSeen ?? '';
 }
@@ -76,8 +76,9 @@ export class IntelStore {
   }
 
   /**
-   * One set from several files' sets of the same family and source. A value in several files is
-   * kept once: the copy seen most recently, or the first file's when the dates do not tell.
+   * Merges several files' sets of the same family and source into one. A value in several
+   * files is kept once: the copy seen most recently, or the first file's copy when the dates
+   * are equal or missing.
    */
   private mergeGroup(group: IndicatorSet[]): IndicatorSet {
     const merged: IndicatorSet = { family: group[0].family, source: group[0].source, origin: group[0].origin, origins: [], indicators: [] };
@@ -139,7 +140,7 @@ export class IntelStore {
     return this.index.get(classified.value) ?? [];
   }
 
-  /** A set by its name ("ThreatFox - Mirai"), ignoring case. */
+  /** Finds a set by its name ("ThreatFox - Mirai"), ignoring case. */
   setNamed(name: string): IndicatorSet | undefined {
     const wanted = name.toLowerCase();
     return this.sets.find((set) => setName(set).toLowerCase() === wanted);

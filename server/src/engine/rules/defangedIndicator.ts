@@ -10,7 +10,7 @@ export const DEFANGED_INDICATOR = 'defanged-indicator';
  */
 export const defangedIndicatorRule: Rule = {
   id: DEFANGED_INDICATOR,
-  description: 'A string literal holds a defanged indicator, which can never match.',
+  description: 'A string literal contains a defanged indicator, which can never match.',
   defaultSeverity: 'error',
   check(context: RuleContext): Finding[] {
     const findings: Finding[] = [];

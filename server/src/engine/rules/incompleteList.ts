@@ -7,7 +7,7 @@ import { Finding, Rule, RuleContext } from './types';
 
 export const INCOMPLETE_INDICATOR_LIST = 'incomplete-indicator-list';
 
-/** A list that holds some values of one kind of a loaded set, but not all of them. */
+/** A list that contains some values of one kind of a loaded set, but not all of them. */
 export interface IncompleteList {
   list: ListLiteral;
   set: IndicatorSet;
@@ -21,9 +21,9 @@ export interface IncompleteList {
 const ANY_OF_KINDS = new Set<ListLiteral['kind']>(['dynamic', 'in', 'has_any']);
 
 /**
- * Every list of the block that holds indicators of a loaded set but lacks some of its fresh
- * values of the same kind: a list of addresses is compared with the set's addresses (of its
- * `ip` and `ip:port` indicators), a list of domains with its domains, and so on.
+ * Finds the lists of the block that contain indicators of a loaded set but lack some of its
+ * fresh values of the same kind. A list of addresses is compared with the set's addresses (of
+ * its `ip` and `ip:port` indicators), a list of domains with its domains, and so on.
  */
 export function incompleteLists(context: RuleContext): IncompleteList[] {
   const policy = freshnessPolicy(context.settings, context.now);
@@ -56,13 +56,13 @@ export function incompleteLists(context: RuleContext): IncompleteList[] {
 
 export const incompleteIndicatorListRule: Rule = {
   id: INCOMPLETE_INDICATOR_LIST,
-  description: 'A list holds some indicators of a loaded set but not all of them.',
+  description: 'A list contains some indicators of a loaded set but not all of them.',
   defaultSeverity: 'warning',
   check(context: RuleContext): Finding[] {
     return incompleteLists(context).map(({ list, set, kind, missing, expected }) => ({
       code: INCOMPLETE_INDICATOR_LIST,
       severity: 'warning',
-      message: `This list holds ${expected - missing.length} of the ${expected} ${kindLabel(kind, expected)} of ${setName(set)}; missing: ${listValues(missing)}.`,
+      message: `This list contains ${expected - missing.length} of the ${expected} ${kindLabel(kind, expected)} of ${setName(set)}; missing: ${listValues(missing)}.`,
       start: list.start,
       end: list.end,
     }));

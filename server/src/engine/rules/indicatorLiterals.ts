@@ -12,7 +12,7 @@ export interface IndicatorLiteral {
 // Several rules look at the same literals; classify each block's literals once per store.
 const cache = new WeakMap<BlockAnalysis, { store: IntelStore; literals: IndicatorLiteral[] }>();
 
-/** The block's string literals that hold an indicator, loaded or not. */
+/** Returns the block's string literals that contain an indicator, loaded or not. */
 export function indicatorLiterals(analysis: BlockAnalysis, store: IntelStore): IndicatorLiteral[] {
   const cached = cache.get(analysis);
   if (cached && cached.store === store) return cached.literals;

@@ -11,20 +11,20 @@ export const PORT_UNCHECKED = 'port-unchecked';
 export interface UncheckedPorts {
   set: IndicatorSet;
   ports: number[];
-  /** Where the finding sits: the list (or literal) of the first matching address. */
+  /** The span of the finding: the list (or literal) of the first matching address. */
   span: TextSpan;
   /** The first table of the block that has a port column, and that column. */
   table: TableReference;
   portColumn: string;
 }
 
-/** A column that holds a port: RemotePort, DestinationPort, DstPortNumber, ... */
+/** A port column: RemotePort, DestinationPort, DstPortNumber, ... */
 const PORT_COLUMN = /port/i;
 
 /**
- * The sets whose ip:port indicators the block matches by address only. A hunt that tests a
- * port column anywhere, or shows one in its output (as the report hunts do, leaving the check
- * to the analyst), is not reported.
+ * Finds the sets whose ip:port indicators the block matches by address only. A hunt that tests
+ * a port column anywhere is not reported, and neither is one that shows a port column in its
+ * output: the report hunts do so and leave the port check to the analyst.
  */
 export function uncheckedPorts(context: RuleContext): UncheckedPorts[] {
   const { summary, environment } = context.analysis;

@@ -18,7 +18,7 @@ export class ProblemLog {
     private readonly problems: LoadProblem[],
   ) {}
 
-  /** A skipped or partly read row. */
+  /** Reports a skipped or partly read row. */
   row(line: number | undefined, value: string | undefined, message: string): void {
     if (this.reported >= MAX_ROW_PROBLEMS) {
       this.suppressed++;
@@ -29,7 +29,7 @@ export class ProblemLog {
     this.problems.push({ file: this.file, line, value, severity: 'warning', message });
   }
 
-  /** A problem with the file as a whole; loading stops at it, rows read before it are kept. */
+  /** Reports a problem with the file as a whole. Loading stops there, and rows read before it are kept. */
   error(line: number | undefined, message: string): void {
     this.problems.push({ file: this.file, line, severity: 'error', message });
   }
@@ -106,7 +106,7 @@ export function nonNull(value: unknown): string | undefined {
   return NULL_MARKERS.has(text.toLowerCase()) ? undefined : text;
 }
 
-/** A list field: an array, null, or a comma-separated string (ThreatFox writes all three). */
+/** Reads a list field: an array, null, or a comma-separated string (ThreatFox writes all three). */
 export function listField(value: unknown): string[] | undefined {
   if (Array.isArray(value)) {
     const items = value.map(nonNull).filter((item): item is string => item !== undefined);
@@ -119,8 +119,8 @@ export function listField(value: unknown): string[] | undefined {
 }
 
 /**
- * A feed timestamp as ISO 8601: `2026-06-14 09:12:44`, `2026-06-14 09:12:44 UTC` and ISO
- * input become `2026-06-14T09:12:44Z`; a bare date stays a date. Undefined when invalid.
+ * Converts a feed timestamp to ISO 8601: `2026-06-14 09:12:44`, `2026-06-14 09:12:44 UTC` and
+ * ISO input become `2026-06-14T09:12:44Z`, and a bare date stays a date. Undefined when invalid.
  */
 export function isoTimestamp(value: unknown): string | undefined {
   const text = nonNull(value);
@@ -133,7 +133,7 @@ export function isoTimestamp(value: unknown): string | undefined {
   return Number.isNaN(Date.parse(iso)) ? undefined : iso;
 }
 
-/** A confidence of 0-100, from a number or text such as `75` or `75%`. */
+/** Reads a confidence of 0-100 from a number or text such as `75` or `75%`. */
 export function confidenceField(value: unknown): number | undefined {
   const text = nonNull(value);
   if (text === undefined) return undefined;

@@ -34,7 +34,7 @@ const MAX_REPORT_BYTES = 10 * 1024 * 1024;
 /** Chunk size of streamed reads: large enough to be quick, small enough to keep requests flowing. */
 const CHUNK_BYTES = 64 * 1024;
 
-/** Why a file cannot be a text feed at all, or undefined. */
+/** Returns why a file cannot be a text feed at all, or undefined. */
 function binaryProblem(head: Buffer): string | undefined {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'This is a ZIP archive; extract the CSV or JSON export from it and load that file.';
   if (head[0] === 0x1f && head[1] === 0x8b) return 'This is a gzip-compressed file; decompress it and load the result.';
@@ -53,9 +53,9 @@ export function detectFormat(path: string, head: string, size: number): IntelFor
 }
 
 /**
- * Loads one indicator file of any supported format. Never throws: every problem, including a
- * file that cannot be read, comes back in `problems`, and the rows that could be read load.
- * `name` is how messages name the file (the path as the user configured it).
+ * Loads one indicator file of any supported format. Problems, including a file that cannot be
+ * read, come back in `problems` rather than as exceptions, and the rows that could be read
+ * load. `name` is how messages name the file (the path as the user configured it).
  */
 export async function loadIntelFile(path: string, name = path): Promise<LoadedFile> {
   const problems: LoadProblem[] = [];
@@ -82,7 +82,7 @@ export async function loadIntelFile(path: string, name = path): Promise<LoadedFi
   if (binary) return { sets: [], problems: [{ file: name, severity: 'error', message: binary }], bytes: size };
   const headText = head.toString('utf8');
   if (headText.trim() === '' || headText.replace(/^\uFEFF/, '').trim() === '') {
-    return { sets: [], problems: [{ file: name, severity: 'error', message: 'The file is empty; it holds no indicators.' }], bytes: size };
+    return { sets: [], problems: [{ file: name, severity: 'error', message: 'The file is empty; it contains no indicators.' }], bytes: size };
   }
 
   const format = detectFormat(path, headText, size);

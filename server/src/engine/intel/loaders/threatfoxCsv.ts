@@ -36,7 +36,7 @@ function isHeader(fields: readonly string[]): boolean {
   return fields.some((field) => /^(ioc_value|ioc|first_seen_utc|ioc_id)$/i.test(field.trim()));
 }
 
-/** The header from the leading `#` comment lines, if one of them is the header. */
+/** Finds the header among the leading `#` comment lines; undefined when none of them is one. */
 export function findCommentHeader(head: string): { columns: string[]; line: number } | undefined {
   const lines = head.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   for (let index = 0; index < lines.length; index++) {
@@ -58,8 +58,9 @@ export function findCommentHeader(head: string): { columns: string[]; line: numb
 }
 
 /**
- * Loads a ThreatFox CSV export. `head` is the start of the file (for the comment header);
- * `input` is the whole file, read in chunks so a large export never blocks the event loop.
+ * Loads a ThreatFox CSV export. `head` is the start of the file, where the comment header is.
+ * `input` is the whole file, read in chunks, so that a large export does not hold up the event
+ * loop for long.
  */
 interface ParsedRecord {
   record: string[];
@@ -67,9 +68,9 @@ interface ParsedRecord {
 }
 
 /**
- * Feeds the file to csv-parse one chunk at a time and hands over the records of each chunk
- * before the next is read, with a yield between chunks, so that no single turn of the event
- * loop parses more than one chunk.
+ * Feeds the file to csv-parse one chunk at a time and yields the records of each chunk before
+ * the next is read. A yield to the event loop follows each chunk, so one turn of the loop parses
+ * at most one chunk.
  */
 async function* csvRecords(input: Readable, onSkip: (error: Error & { lines?: number }) => void): AsyncGenerator<ParsedRecord[]> {
   const parser = parse({ ...CSV_OPTIONS, comment: '#', comment_no_infix: true, info: true, skip_records_with_error: true });

@@ -9,7 +9,7 @@ import { addThreatFoxRecord, THREATFOX_SOURCE, ThreatFoxRecord } from './threatf
 // Reads ThreatFox JSON in its two shapes: the API response `{"query_status": "ok", "data":
 // [...]}` and the export file, an object keyed by IOC id whose values are one-element arrays.
 // A bare array of records is accepted too. The file is parsed as a stream, record by record,
-// so a large export never blocks the event loop and the records before a syntax error or a
+// with a yield to the event loop after each chunk, and the records before a syntax error or a
 // truncation still load.
 
 /** Turns byte offsets of the streamed file into 1-based line numbers, as the offsets grow. */
@@ -42,7 +42,7 @@ function isRecord(value: unknown): value is ThreatFoxRecord {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The readable part of the streaming parser's messages: 'Unexpected "x"'. */
+/** Rewrites the streaming parser's message as a short phrase: 'unexpected "x"'. */
 function syntaxProblem(message: string): string {
   if (/ended in the middle of a token/i.test(message)) return 'the file ends in the middle of a value (truncated?)';
   const character = /^Unexpected ("[^"]*")/.exec(message);
