@@ -19,8 +19,6 @@ function hunts(files: Record<string, string>): string {
   return dir;
 }
 
-const EMOTET_HUNT = 'DnsEvents\n| where Name in~ ("emotet-c2.example", "emotet-c3[.]example")\n| project TimeGenerated, Name';
-
 describe('kql-hunt lint --intel', () => {
   test('hunts are checked against the loaded file', () => {
     const dir = hunts({ 'emotet.kql': 'CommonSecurityLog\n| where DestinationHostName in~ ("emotet-c2.example") or RequestURL has "hxxp://emotet-drop[.]example/load.php"\n| project TimeGenerated, DestinationHostName' });
@@ -31,12 +29,13 @@ describe('kql-hunt lint --intel', () => {
     assert.match(findings[0].message, /'hxxp:\/\/emotet-drop\[\.\]example\/load\.php' is a defanged url/);
   });
 
-  test('without the file the same hunt has no list finding', () => {
-    const dir = hunts({ 'emotet.kql': EMOTET_HUNT });
-    const withIntel = JSON.parse(run('lint', '--format', 'json', '--intel', 'test/fixtures/intel/threatfox-api.json', dir).stdout) as { code: string }[];
-    const without = JSON.parse(run('lint', '--format', 'json', dir).stdout) as { code: string }[];
-    assert.deepEqual(withIntel.map((finding) => finding.code), ['defanged-indicator']);
-    assert.deepEqual(without.map((finding) => finding.code), ['defanged-indicator']);
+  test('loaded file adds list findings', () => {
+    const dir = hunts({ 'qakbot.kql': 'DnsEvents\n| where Name in~ ("qak-one.example")\n| project TimeGenerated, Name', 'qakbot.txt': '# family: Qakbot\nqak-one.example\nqak-two.example\n' });
+    const withIntel = JSON.parse(run('lint', '--format', 'json', '--intel', join(dir, 'qakbot.txt'), dir).stdout) as { code: string; message: string }[];
+    assert.deepEqual(withIntel.map((finding) => finding.code), ['incomplete-indicator-list']);
+    assert.match(withIntel[0].message, /missing: qak-two\.example/);
+    const without = JSON.parse(run('lint', '--format', 'json', dir).stdout) as unknown[];
+    assert.deepEqual(without, []);
   });
 
   test('several files and globs load together', () => {
@@ -50,7 +49,7 @@ describe('kql-hunt lint --intel', () => {
     ]);
   });
 
-  test('missing intel file is exit 2 and linting still runs', () => {
+  test('missing intel file exits 2', () => {
     const dir = hunts({ 'bad.kql': 'DeviceNetworkEvents | project Nope' });
     const result = run('lint', '--format', 'json', '--intel', 'test/fixtures/intel/nope.csv', dir);
     assert.equal(result.status, 2);

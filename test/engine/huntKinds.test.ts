@@ -51,7 +51,7 @@ function tablesOf(family: string): string[] {
 }
 
 describe('hunts for every indicator type', () => {
-  test('each type is hunted on the tables with its columns', () => {
+  test('each type maps to its tables', () => {
     assert.deepEqual(tablesOf('IpPort'), ['CommonSecurityLog', 'DeviceNetworkEvents', 'DeviceEvents', 'DeviceProcessEvents', 'ASimWebSessionLogs', 'ASimNetworkSessionLogs', 'AZFWNetworkRule', 'Syslog']);
     assert.deepEqual(tablesOf('Domain'), ['CommonSecurityLog', 'DeviceNetworkEvents', 'DeviceEvents', 'DeviceFileEvents', 'EmailUrlInfo', 'UrlClickEvents', 'DnsEvents', 'ASimDnsActivityLogs', 'ASimWebSessionLogs', 'AZFWApplicationRule', 'AZFWDnsQuery', 'ASimNetworkSessionLogs']);
     assert.deepEqual(tablesOf('Url'), ['CommonSecurityLog', 'DeviceNetworkEvents', 'DeviceEvents', 'DeviceFileEvents', 'EmailUrlInfo', 'UrlClickEvents', 'ASimWebSessionLogs', 'AZFWApplicationRule']);

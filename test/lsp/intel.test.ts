@@ -82,7 +82,7 @@ describe('indicator files through the language server', () => {
     assert.match(String(diagnostics[0].message), /1 of the 2 domains of ThreatFox - Emotet; missing: emotet-two\.example/);
   });
 
-  test('hover shows the context of a loaded indicator', async () => {
+  test('hover shows indicator context', async () => {
     const value = await hoverText(client, 'file:///lsp-intel/hover.kql', 'DnsEvents\n| where Name == "emotet-tw‸o.example"');
     assert.match(value, /In the loaded set: \*ThreatFox - Emotet\*/);
     assert.match(value, /\*\*emotet-two\.example\*\* \(domain\)/);
@@ -100,12 +100,12 @@ describe('indicator files through the language server', () => {
     assert.match(value, /\*\*192\.0\.2\.50:443\*\* \(ip:port\) in \*ThreatFox - Gafgyt\*/);
   });
 
-  test('hover on an unknown indicator says it is in no set', async () => {
+  test('hover on an unknown indicator', async () => {
     const value = await hoverText(client, 'file:///lsp-intel/hover-unknown.kql', 'DeviceNetworkEvents\n| where RemoteIP == "198.51.100.‸77"');
     assert.match(value, /\*\*198\.51\.100\.77\*\* \(ip\) is in no loaded indicator set/);
   });
 
-  test('completion in a dynamic list offers indicators and whole sets', async () => {
+  test('dynamic list completes indicators and sets', async () => {
     const list = await completionAt(client, 'file:///lsp-intel/complete.kql', 'let domains = dynamic(["emotet-one.example", ‸]);\nDnsEvents\n| where Name in~ (domains)');
     const labels = list.items.map((item: CompletionItem) => item.label);
     assert.ok(labels.includes('emotet-two.example'), labels.join(', '));
@@ -166,7 +166,7 @@ describe('indicator files through the language server', () => {
     await back;
   });
 
-  test('bad file is reported and the server keeps answering', async () => {
+  test('bad file reported, server keeps answering', async () => {
     const bad = join(root, 'intel', 'broken.csv');
     writeFileSync(bad, `${HEADER}\n${row(9, '999.1.1.1:80', 'ip:port', 'Mirai')}\n"2026-06-10", "10", "192.0.2.99:80`);
     client.fileEvent(bad, 1);

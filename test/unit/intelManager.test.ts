@@ -89,6 +89,15 @@ describe('intel manager', () => {
     assert.equal(manager.store.size, 3);
   });
 
+  test('folder named as a file is reported', async () => {
+    const root = workspace({ 'intel/a.csv': csv('192.0.2.1:80,ip:port,Mirai,100') });
+    const { manager } = managerWithLog();
+    await manager.configure({ files: ['intel'], includeBuiltIn: false, roots: [root] });
+    const folder = source(manager, 'intel');
+    assert.equal(folder.state, 'failed');
+    assert.match(folder.problems[0].message, /this is a folder, not a file/);
+  });
+
   test('bad file leaves the other sources loaded', async () => {
     const root = workspace({ 'good.csv': csv('192.0.2.1:80,ip:port,Mirai,100'), 'bad.json': '{"data": [' });
     const { manager } = managerWithLog();
@@ -166,7 +175,7 @@ describe('intel manager', () => {
     assert.equal(source(manager, 'a.csv').state, 'loaded');
   });
 
-  test('50 MB export loads while the event loop keeps turning', async () => {
+  test('50 MB export loads without blocking', async () => {
     const root = workspace({});
     const rows = await writeThreatFoxCsv(join(root, 'full.csv'), { bytes: 50 * 1024 * 1024 });
     const { manager } = managerWithLog();

@@ -68,6 +68,8 @@ export class IntelSources {
 
   initialize(params: InitializeParams): void {
     this.capabilities = params.capabilities;
+    // NOTE: the folders are read once; a folder added to the workspace later is not searched
+    // for indicator files until the server restarts.
     this.roots = workspaceRoots(params);
   }
 

@@ -226,8 +226,9 @@ export class IntelManager {
 
   private async runLoad(source: Source): Promise<void> {
     const started = performance.now();
+    // A folder passes here, so that the loader can name the problem.
     const exists = await stat(source.path).then(
-      (info) => info.isFile(),
+      () => true,
       () => false,
     );
     if (!this.isCurrent(source)) return;
