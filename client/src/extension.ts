@@ -3,10 +3,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { HuntCopy, InitializationOptions, ServerStatus, STATUS_CHANGED_NOTIFICATION, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from '../../server/src/protocol';
+import { HuntCopy, InitializationOptions, INTEL_STATUS_NOTIFICATION, IntelStatus, ServerStatus, STATUS_CHANGED_NOTIFICATION, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from '../../server/src/protocol';
 import type { KqlHuntApi } from './api';
 import { addAllExclusions, insertHunt, InsertHuntPreset, openExample } from './commands';
 import { copyHunt, formatHunt, newHuntingQuery } from './huntCommands';
+import { announceFileErrors, showIntelStatus } from './intelCommands';
 import { KqlStatusItem } from './statusItem';
 
 /** Languages the server analyses: .kql files, Sentinel rules in YAML and KQL fences in Markdown. */
@@ -59,9 +60,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     vscode.commands.registerCommand('kqlHunt.formatHunt', () => formatHunt(languageClient)),
     vscode.commands.registerCommand('kqlHunt.newHuntingQuery', (preset?: InsertHuntPreset) => newHuntingQuery(languageClient, preset)),
     vscode.commands.registerCommand('kqlHunt.openExample', () => openExample(context)),
+    vscode.commands.registerCommand('kqlHunt.showIntelStatus', () => showIntelStatus(languageClient, output)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION)),
   );
   languageClient.onNotification(STATUS_CHANGED_NOTIFICATION, (status: ServerStatus) => void statusItem.setStatus(status));
+  languageClient.onNotification(INTEL_STATUS_NOTIFICATION, (status: IntelStatus) => announceFileErrors(languageClient, output, status));
 
   const ready = languageClient.start().then(refreshStatus);
   ready.catch((error: unknown) => {

@@ -1,25 +1,23 @@
 #!/usr/bin/env node
 // kql-hunt: the command-line linter and hunt generator, on the same engine as the language server.
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HuntEngine } from './engine/engine';
-import { huntProfile } from './engine/hunts/huntProfiles';
-import { generateHunt, huntableProfiles } from './engine/hunts/templates';
-import { findSet } from './engine/insertHunt';
+import { findSet, huntText } from './engine/insertHunt';
 import { setName } from './engine/intel/model';
-import { resolveSettings, Settings } from './engine/settings';
 import { exportHunts } from './cli/export';
+import { formatIntelStatus, INTEL_OPTIONS, loadCliIntel } from './cli/intel';
 import { lint } from './cli/lint';
+import { cliSettings, createEngine, engineWithIntel, intelLogger, SETTINGS_OPTIONS } from './cli/options';
 import { UsageError } from './cli/usage';
-import { createLogger } from './engine/util/logger';
 
 const VERSION = '0.1.0';
 
 const USAGE = `Usage:
   kql-hunt lint [options] PATH...     Check the KQL in .kql files, Sentinel rules (YAML) and
                                       Markdown fences, in these files and folders
-  kql-hunt hunt --family NAME --table TABLE [--environment ENV] [--with-exclusions]
+  kql-hunt hunt --family NAME --table TABLE [--environment ENV] [--with-exclusions] [--intel FILE...]
                                       Print a hunt for a loaded indicator set
+  kql-hunt intel list [--intel FILE...] [--format text|json]
+                                      List the indicator files, their sets and problems
   kql-hunt export --to sentinel-yaml [--out DIR] [--force] FILE.kql...
                                       Write one Sentinel hunting-query YAML file per hunt
   kql-hunt export --to kql [--out FILE] PATH...
@@ -39,48 +37,58 @@ Lint options:
   --root DIR                          Repository root for --exclude and SARIF paths (default:
                                       the nearest folder above the first path holding .git)
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error or a path that does
-not exist (the other paths are still checked).`;
+Indicator options (lint, hunt, intel list):
+  --intel FILE                        Load an indicator file (ThreatFox CSV or JSON export, hunt
+                                      report, plain list); repeatable, globs work
+  --no-builtin-intel                  Leave out the built-in ThreatFox Mirai set
+  --min-confidence N                  Indicators below confidence N (0-100) are stale (default: 50)
+  --max-age-days N                    Indicators last seen more than N days ago are stale
+                                      (default: 0, no age limit)
 
-function createEngine(): HuntEngine {
-  const logger = createLogger((_level, line) => process.stderr.write(`kql-hunt: ${line}\n`), () => 'warn');
-  return new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), logger });
-}
+Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage error, a path that does not
+exist or an indicator file that cannot be loaded (the other paths are still checked).`;
 
-function environmentSettings(environment: string | undefined): Settings {
-  if (environment !== undefined && !['auto', 'sentinel', 'defender'].includes(environment)) {
-    throw new UsageError(`Invalid --environment '${environment}'; use auto, sentinel or defender.`);
-  }
-  return resolveSettings({ environment: environment ?? 'auto' });
+function environmentSettings(environment: string | undefined) {
+  return cliSettings({ environment });
 }
 
 async function hunt(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
+      ...SETTINGS_OPTIONS,
+      ...INTEL_OPTIONS,
       family: { type: 'string' },
       table: { type: 'string' },
-      environment: { type: 'string' },
       'with-exclusions': { type: 'boolean', default: false },
     },
   });
   if (!values.table) throw new UsageError('hunt needs --table, such as --table DeviceNetworkEvents.');
-  const settings = environmentSettings(values.environment);
+  const settings = cliSettings(values);
 
-  const engine = createEngine();
+  const { engine } = await engineWithIntel(values);
   try {
     const set = findSet(engine, values.family);
-    if (!set) throw new UsageError(`No loaded indicator set for family '${values.family}'. Loaded: ${engine.intel.sets.map(setName).join(', ')}.`);
-    const profile = huntProfile(values.table);
-    if (!profile || !huntableProfiles(set, engine.catalog).includes(profile)) {
-      throw new UsageError(`No hunt template for table '${values.table}'. Supported: ${huntableProfiles(set, engine.catalog).map((candidate) => candidate.table).join(', ')}.`);
-    }
-    const environment = settings.environment === 'auto' ? undefined : settings.environment;
-    process.stdout.write(generateHunt({ set, profile, environment, withExclusions: values['with-exclusions']!, settings, catalog: engine.catalog }) + '\n');
+    if (!set) throw new UsageError(`No loaded indicator set for family '${values.family}'. Loaded: ${engine.intel.sets.map(setName).join(', ') || 'none'}.`);
+    const result = huntText(engine, settings, set, values.table, values['with-exclusions']!);
+    if ('error' in result) throw new UsageError(result.error);
+    process.stdout.write(result.hunt + '\n');
     return 0;
   } finally {
     await engine.dispose();
   }
+}
+
+async function intel(args: string[]): Promise<number> {
+  const [subcommand, ...rest] = args;
+  if (subcommand !== 'list') throw new UsageError(subcommand ? `Unknown intel command '${subcommand}'; use intel list.` : 'intel needs a command: intel list.');
+  const { values } = parseArgs({ args: rest, options: { ...INTEL_OPTIONS, format: { type: 'string', default: 'text' } } });
+  if (!['text', 'json'].includes(values.format!)) throw new UsageError(`Invalid --format '${values.format}'; use text or json.`);
+
+  const { manager, failed } = await loadCliIntel(values.intel, values['no-builtin-intel'], intelLogger);
+  const status = manager.status();
+  process.stdout.write((values.format === 'json' ? JSON.stringify(status, null, 2) : formatIntelStatus(status)) + '\n');
+  return failed ? 2 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -94,8 +102,9 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
-    if (command === 'lint') return await lint(rest, { createEngine, environmentSettings, version: VERSION });
+    if (command === 'lint') return await lint(rest, { version: VERSION });
     if (command === 'hunt') return await hunt(rest);
+    if (command === 'intel') return await intel(rest);
     if (command === 'export') return await exportHunts(rest, { createEngine, environmentSettings });
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {

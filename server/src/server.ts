@@ -15,11 +15,13 @@ import { signatureHelp } from './engine/editing/signatureHelp';
 import { documentSymbols } from './engine/editing/symbols';
 import { HuntEngine } from './engine/engine';
 import { hover } from './engine/hover';
+import { IntelManager } from './engine/intel/manager';
 import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands } from './features/commands';
 import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
 import { reportedEdits } from './features/formatting';
+import { IntelSources } from './features/intelSources';
 import { RuleIdTracker } from './features/ruleIdTracker';
 import { SemanticTokensHandler } from './features/semanticTokens';
 import { SettingsStore } from './features/settingsStore';
@@ -27,7 +29,7 @@ import { StatusService } from './features/status';
 import { WorkspaceHunts } from './features/workspaceSymbols';
 import { WorkspaceTrust } from './features/workspaceTrust';
 import { SEMANTIC_TOKENS_LEGEND } from './engine/semanticTokens';
-import { BLOCK_INFO_REQUEST, BlockInfoParams, InitializationOptions, SERVER_COMMANDS, STATUS_REQUEST, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from './protocol';
+import { BLOCK_INFO_REQUEST, BlockInfoParams, InitializationOptions, INTEL_STATUS_REQUEST, SERVER_COMMANDS, STATUS_REQUEST, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from './protocol';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -48,7 +50,13 @@ let supportsTokenRefresh = false;
 const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), logger });
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
-const commands = new Commands(connection, documents, engine, settings);
+const intel = new IntelSources(connection, new IntelManager({ logger: logger.child('Intel') }), logger.child('Intel'), (store) => {
+  engine.setIntelStore(store);
+  engine.loadProblems = intel.status().sources.flatMap((source) => source.problems);
+  status.publish();
+  diagnostics.scheduleAll();
+});
+const commands = new Commands(connection, documents, engine, settings, intel);
 const workspaceHunts = new WorkspaceHunts(engine, documents, settings, logger.child('WorkspaceSymbols'));
 let supportsFolderChanges = false;
 let supportsCodeLensRefresh = false;
@@ -57,7 +65,10 @@ let workspaceFolders: string[] = [];
 const status = new StatusService(connection, documents, engine, settings);
 const trust = new WorkspaceTrust(engine, logger.child('Trust'));
 const tokens = new SemanticTokensHandler(documents, engine, settings);
-trust.onDidGrant(() => status.publish());
+trust.onDidGrant(async () => {
+  intel.configure(await settings.get(''), true);
+  status.publish();
+});
 
 // A rule's id changing can make another open rule's id a duplicate or unique again.
 const isYaml = (document: TextDocument): boolean => containerKind(document.uri, document.languageId) === 'yaml';
@@ -99,6 +110,7 @@ connection.onInitialize((params): InitializeResult => {
   supportsTokenRefresh = params.capabilities.workspace?.semanticTokens?.refreshSupport === true;
   settings.setFallback(options?.settings);
   trust.initialize(options?.workspaceTrusted);
+  intel.initialize(params);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -130,12 +142,15 @@ connection.onInitialized(async () => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((event) => workspaceHunts.changeFolders(event.added, event.removed));
+  intel.configure(global, engine.workspaceTrusted);
   logger.info('KQL Hunt language server started');
   await ruleIds.scanFolders(workspaceFolders);
   diagnostics.scheduleAll(isYaml);
 });
 
+// The client reports changes of Sentinel rule files and of indicator files through one handler.
 connection.onDidChangeWatchedFiles(async (params) => {
+  intel.onDidChangeWatchedFiles(params);
   if (await ruleIds.applyFileEvents(params.changes)) diagnostics.scheduleAll(isYaml);
 });
 
@@ -145,6 +160,7 @@ connection.onDidChangeConfiguration(async (change) => {
   const global = await settings.get('');
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
+  intel.configure(global, engine.workspaceTrusted);
   diagnostics.scheduleAll();
   if (supportsCodeLensRefresh) {
     connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
@@ -152,6 +168,8 @@ connection.onDidChangeConfiguration(async (change) => {
   // The environment setting decides which names resolve, so the colours may change too.
   if (supportsTokenRefresh) void connection.languages.semanticTokens.refresh();
 });
+
+connection.onRequest(INTEL_STATUS_REQUEST, () => intel.status());
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));
 documents.onDidChangeContent((event) => diagnostics.schedule(event.document.uri));
@@ -203,7 +221,10 @@ connection.onRequest(STATUS_REQUEST, () => status.status());
 connection.onRequest(BLOCK_INFO_REQUEST, (params: BlockInfoParams) => status.blockInfo(params));
 connection.onNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION, () => trust.grant());
 
-connection.onShutdown(() => engine.dispose());
+connection.onShutdown(() => {
+  intel.dispose();
+  return engine.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

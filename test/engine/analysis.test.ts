@@ -98,12 +98,13 @@ describe('document analysis', () => {
 
   test('other authors exclusions satisfy the rule', async () => {
     const text = [
-      'let malicious_ips = dynamic(["5.39.216.137"]);',
+      'let malicious_ips = dynamic(["5.39.216.137", "5.175.215.102"]);',
       'DeviceNetworkEvents',
       '| where RemoteIP in (malicious_ips)',
       '| where InitiatingProcessCommandLine !contains "/usr/bin/tar"',
       '| where InitiatingProcessFileName !in~ ("nc", "ncat", "nmap", "rsync")',
       '| where not(InitiatingProcessCommandLine has_any ("apt-get", "yum"))',
+      '| project Timestamp, RemoteIP, RemotePort',
     ].join('\n');
     const analysis = await analyzeText(engine, text);
     assert.deepEqual(analysis.diagnostics, []);
@@ -111,11 +112,12 @@ describe('document analysis', () => {
 
   test('exclusion bound through a let list counts', async () => {
     const text = [
-      'let malicious_ips = dynamic(["5.39.216.137"]);',
+      'let malicious_ips = dynamic(["5.39.216.137", "5.175.215.102"]);',
       'let admin_tools = dynamic(["tar", "nc", "rsync", "nmap", "apt", "yum"]);',
       'DeviceNetworkEvents',
       '| where RemoteIP in (malicious_ips)',
       '| where InitiatingProcessFileName !in~ (admin_tools)',
+      '| project Timestamp, RemoteIP, RemotePort',
     ].join('\n');
     const analysis = await analyzeText(engine, text);
     assert.deepEqual(analysis.diagnostics, []);

@@ -15,6 +15,7 @@ import {
   TextEdit,
   WorkspaceFolder,
 } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'node:url';
 import { SERVER_PATH } from './paths';
 
 /** What the server reports after analysing a document (`kqlHunt/documentAnalysed`). */
@@ -38,6 +39,20 @@ interface Waiter {
   resolve: (diagnostics: Diagnostic[]) => void;
 }
 
+export interface TestClientOptions {
+  /** Offer the client's file watcher (`workspace/didChangeWatchedFiles` dynamic registration). */
+  watchFiles?: boolean;
+  /** The workspace folder, as a path. */
+  rootPath?: string;
+}
+
+/** The parts of the server's intel status the tests read. */
+export interface IntelStatusMessage {
+  sources: { name: string; state: string; indicators: number; problems: { line?: number; severity: string; message: string }[] }[];
+  indicators: number;
+  loading: boolean;
+}
+
 /**
  * A real LSP client over stdio against dist/server.js, with an in-memory copy of each open
  * document so that `workspace/applyEdit` from the server changes what the test sees.
@@ -51,11 +66,15 @@ export class TestClient {
   readonly logs: string[] = [];
   /** The `kqlHunt` section answered to `workspace/configuration`, per scope URI or for all. */
   configuration: Record<string, unknown> = {};
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  intelStatus: IntelStatusMessage | undefined;
   private waiters: Waiter[] = [];
   private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
   private readonly notificationWaiters = new Map<string, ((params: unknown) => boolean)[]>();
+  private registrationWaiters: { method: string; resolve: (registration: { method: string; registerOptions?: unknown }) => void }[] = [];
+  private intelWaiters: { predicate: (status: IntelStatusMessage) => boolean; resolve: (status: IntelStatusMessage) => void }[] = [];
 
-  constructor() {
+  constructor(private readonly options: TestClientOptions = {}) {
     this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
@@ -85,25 +104,50 @@ export class TestClient {
       for (const [uri, edits] of Object.entries(params.edit.changes ?? {})) this.change(uri, edits);
       return { applied: true };
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      for (const registration of params.registrations) {
+        for (const waiter of this.registrationWaiters.filter((candidate) => candidate.method === registration.method)) waiter.resolve(registration);
+        this.registrationWaiters = this.registrationWaiters.filter((candidate) => candidate.method !== registration.method);
+      }
+      return null;
+    });
+    this.connection.onRequest('client/unregisterCapability', () => null);
+    this.connection.onNotification('kqlHunt/intelStatusChanged', (status: IntelStatusMessage) => {
+      this.intelStatus = status;
+      this.intelWaiters = this.intelWaiters.filter((waiter) => {
+        if (!waiter.predicate(status)) return true;
+        waiter.resolve(status);
+        return false;
+      });
+    });
     this.connection.listen();
   }
 
   /**
    * Initializes the server and returns its capabilities. `workspaceFolders` are the folders a
-   * workspace has open, `rootUri` the single root older clients send, `initializationOptions` are
-   * sent as a client would send them, and `workspace` adds workspace client capabilities.
+   * workspace has open (by default the client's `rootPath`), `rootUri` the single root older
+   * clients send, `initializationOptions` are sent as a client would send them, and `workspace`
+   * adds workspace client capabilities.
    */
   async initialize(
     options: { workspaceFolders?: WorkspaceFolder[]; rootUri?: string | null; initializationOptions?: unknown; workspace?: ClientCapabilities['workspace'] } = {},
   ): Promise<InitializeResult> {
+    const rootUri = options.rootUri ?? (this.options.rootPath ? pathToFileURL(this.options.rootPath).href : null);
+    const workspaceFolders = options.workspaceFolders ?? (this.options.rootPath && rootUri ? [{ uri: rootUri, name: 'workspace' }] : undefined);
     const params: InitializeParams = {
       processId: process.pid,
-      rootUri: options.rootUri ?? null,
-      workspaceFolders: options.workspaceFolders ?? null,
+      rootUri,
+      workspaceFolders: workspaceFolders ?? null,
       initializationOptions: options.initializationOptions,
       capabilities: {
-        workspace: { configuration: true, applyEdit: true, workspaceFolders: options.workspaceFolders !== undefined, ...options.workspace },
+        workspace: {
+          configuration: true,
+          applyEdit: true,
+          workspaceFolders: workspaceFolders !== undefined,
+          didChangeWatchedFiles: { dynamicRegistration: this.options.watchFiles === true, relativePatternSupport: true },
+          ...options.workspace,
+        },
         textDocument: { publishDiagnostics: { versionSupport: true } },
       },
     };
@@ -198,6 +242,33 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /** Resolves with the first intel status (the latest one, or one still to come) that satisfies `predicate`. */
+  waitForIntelStatus(predicate: (status: IntelStatusMessage) => boolean, timeoutMs = 60000): Promise<IntelStatusMessage> {
+    if (this.intelStatus && predicate(this.intelStatus)) return Promise.resolve(this.intelStatus);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No matching intel status within ${timeoutMs} ms; last: ${JSON.stringify(this.intelStatus)}`)), timeoutMs);
+      this.intelWaiters.push({
+        predicate,
+        resolve: (status) => {
+          clearTimeout(timer);
+          resolve(status);
+        },
+      });
+    });
+  }
+
+  /** Resolves with the first registration of `method`, made already or still to come. */
+  waitForRegistration(method: string): Promise<{ method: string; registerOptions?: unknown }> {
+    const done = this.registrations.find((registration) => registration.method === method);
+    if (done) return Promise.resolve(done);
+    return new Promise((resolve) => this.registrationWaiters.push({ method, resolve }));
+  }
+
+  /** Reports a file event the way an editor's file watcher does (1 created, 2 changed, 3 deleted). */
+  fileEvent(path: string, type: 1 | 2 | 3): void {
+    void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path).href, type }] });
   }
 
   async shutdown(): Promise<void> {

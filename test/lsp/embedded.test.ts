@@ -136,10 +136,10 @@ describe('language server on YAML and Markdown', () => {
       '    dataTypes:',
       '      - DeviceNetworkEvents',
       'query: |',
-      '  let malicious_ips = dynamic(["5.39.216.137"]);',
+      '  let malicious_ips = dynamic(["5.39.216.137", "5.175.215.102"]);',
       '  DeviceNetworkEvents',
       '  | where RemoteIP in (malicious_ips)',
-      '  | project TimeGenerated, DeviceName, RemoteIP',
+      '  | project TimeGenerated, DeviceName, RemoteIP, RemotePort',
       'version: 1.0.0',
       '',
     ].join('\n');

@@ -4,13 +4,14 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { isScalar } from 'yaml';
-import { HuntEngine } from '../engine/engine';
 import { containerKind, extractSource } from '../engine/embedded/sources';
 import { EmbeddedSource } from '../engine/embedded/types';
 import { RuleIdIndex } from '../engine/sentinel/ruleIds';
 import { Settings } from '../engine/settings';
 import { findFiles, relativePath, repositoryRoot } from '../engine/workspace/files';
 import { formatText, LintFinding, summarize, toLintFinding } from './findings';
+import { INTEL_OPTIONS } from './intel';
+import { cliSettings, engineWithIntel, SETTINGS_OPTIONS } from './options';
 import { toSarif } from './sarif';
 import { UsageError } from './usage';
 
@@ -18,8 +19,6 @@ import { UsageError } from './usage';
 // under the given paths, and reports the findings as text, JSON or SARIF.
 
 export interface LintContext {
-  createEngine(): HuntEngine;
-  environmentSettings(environment: string | undefined): Settings;
   version: string;
 }
 
@@ -66,8 +65,9 @@ function parseLintArgs(args: string[]) {
     args,
     allowPositionals: true,
     options: {
+      ...SETTINGS_OPTIONS,
+      ...INTEL_OPTIONS,
       format: { type: 'string', default: 'text' },
-      environment: { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       exclude: { type: 'string', multiple: true, default: [] },
@@ -84,7 +84,7 @@ function parseLintArgs(args: string[]) {
 
 export async function lint(args: string[], context: LintContext): Promise<number> {
   const { values, positionals, maxWarnings } = parseLintArgs(args);
-  const settings = context.environmentSettings(values.environment);
+  const settings = cliSettings(values);
   const root = resolve(values.root ?? repositoryRoot(positionals[0]));
 
   // A path that does not exist is a usage error (exit 2), but the other paths are still checked.
@@ -96,7 +96,7 @@ export async function lint(args: string[], context: LintContext): Promise<number
   const findings: LintFinding[] = loaded.filter((file) => 'error' in file).map((file) => unreadableFinding(file.display, (file as { error: Error }).error));
   const ruleIds = indexRuleIds(files, root);
 
-  const engine = context.createEngine();
+  const { engine, intelFailed } = await engineWithIntel(values);
   try {
     const perFile = await Promise.all(
       files.map(async (file) => {
@@ -120,6 +120,6 @@ export async function lint(args: string[], context: LintContext): Promise<number
 
   if (values.output) await writeFile(values.output, report + '\n');
   else process.stdout.write(report + '\n');
-  if (search.missing.length > 0) return 2;
+  if (search.missing.length > 0 || intelFailed) return 2;
   return summary.errors > 0 || summary.warnings > maxWarnings ? 1 : 0;
 }

@@ -6,16 +6,22 @@ import { DocumentEdit, KqlEdit } from './embedded/types';
 import { HuntEngine } from './engine';
 import { exclusionColumns, renderExclusion, scenarioApplicability } from './hunts/exclusions';
 import { planFilterInsertion } from './exclusionFix';
-import { huntOptions, insertHunt } from './insertHunt';
+import { defangedLiterals, incompleteListsOf, missingValuesEdit, portConditionEdit, refangEdit, uncheckedPortsOf } from './indicatorFixes';
+import { huntOptions } from './insertHunt';
+import { kindLabel } from './intel/huntValues';
+import { setName } from './intel/model';
+import { DEFANGED_INDICATOR } from './rules/defangedIndicator';
+import { INCOMPLETE_INDICATOR_LIST } from './rules/incompleteList';
 import { MISSING_EXCLUSION } from './rules/missingExclusion';
+import { PORT_UNCHECKED } from './rules/portUnchecked';
 import { Finding } from './rules/types';
 import { Settings } from './settings';
 
 export const SOURCE_INSERT_HUNT = `${CodeActionKind.Source}.kqlHunt.insertHunt`;
 export const SOURCE_FIX_ALL = `${CodeActionKind.SourceFixAll}.kqlHunt`;
 
-/** The tables offered as source actions; the Insert Hunt command offers every supported table. */
-const SOURCE_ACTION_TABLES = ['CommonSecurityLog', 'DeviceNetworkEvents'];
+/** The server command that source actions run to insert a hunt (see features/commands.ts). */
+export const INSERT_HUNT_COMMAND = 'kqlHunt.server.insertHunt';
 
 function overlaps(a: Range, b: Range): boolean {
   const before = (x: Range['start'], y: Range['start']): boolean => x.line < y.line || (x.line === y.line && x.character < y.character);
@@ -64,16 +70,11 @@ function missingScenarios(analyzed: AnalyzedBlock): string[] {
 
 /** One WorkspaceEdit-ready list of edits adding every missing exclusion in the document. */
 export function allExclusionEdits(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis, settings: Settings): TextEdit[] {
-  const byRegion = new Map<number, KqlEdit[]>();
-  for (const analyzed of analysis.blocks) {
+  return documentEdits(document, analysis, (analyzed) => {
     const scenarios = missingScenarios(analyzed);
     const edit = scenarios.length > 0 ? exclusionKqlEdit(engine, analyzed, scenarios, settings) : undefined;
-    if (!edit) continue;
-    const edits = byRegion.get(analyzed.regionIndex) ?? [];
-    edits.push(edit);
-    byRegion.set(analyzed.regionIndex, edits);
-  }
-  return [...byRegion].flatMap(([regionIndex, edits]) => regionEdits(document, analysis, regionIndex, edits) ?? []);
+    return edit ? [edit] : [];
+  });
 }
 
 function action(title: string, kind: string, uri: string, edits: TextEdit[], diagnostics?: Diagnostic[], isPreferred?: boolean): CodeAction {
@@ -98,7 +99,12 @@ interface Candidate {
   isPreferred?: boolean;
 }
 
-function kqlCandidates(engine: HuntEngine, analyzed: AnalyzedBlock, inRange: { finding: Finding; diagnostic: Diagnostic }[], settings: Settings): Candidate[] {
+interface FindingInRange {
+  finding: Finding;
+  diagnostic: Diagnostic;
+}
+
+function kqlCandidates(engine: HuntEngine, analyzed: AnalyzedBlock, inRange: FindingInRange[], settings: Settings): Candidate[] {
   const candidates: Candidate[] = [];
   const missing = inRange.filter(({ finding }) => finding.code.startsWith(`${MISSING_EXCLUSION}/`));
   for (const { finding, diagnostic } of missing) {
@@ -121,7 +127,33 @@ function kqlCandidates(engine: HuntEngine, analyzed: AnalyzedBlock, inRange: { f
     }
   }
 
+  candidates.push(...indicatorCandidates(engine, analyzed, inRange, settings));
   for (const { finding, diagnostic } of inRange) candidates.push({ title: `Disable ${finding.code} for this line`, edits: [suppressionEdit(analyzed, finding)], diagnostics: [diagnostic] });
+  return candidates;
+}
+
+function indicatorCandidates(engine: HuntEngine, analyzed: AnalyzedBlock, inRange: FindingInRange[], settings: Settings): Candidate[] {
+  const candidates: Candidate[] = [];
+  const find = (code: string, start: number): FindingInRange | undefined => inRange.find(({ finding }) => finding.code === code && finding.start === start);
+
+  for (const literal of defangedLiterals(engine, analyzed)) {
+    const match = find(DEFANGED_INDICATOR, literal.start);
+    if (match) candidates.push({ title: `Refang ${literal.raw}`, edits: [refangEdit(analyzed, literal)], diagnostics: [match.diagnostic], isPreferred: true });
+  }
+
+  for (const incomplete of incompleteListsOf(engine, analyzed, settings)) {
+    const match = find(INCOMPLETE_INDICATOR_LIST, incomplete.list.start);
+    if (!match) continue;
+    const count = incomplete.missing.length;
+    const title = `Add the ${count} missing ${kindLabel(incomplete.kind, count)} of ${setName(incomplete.set)}`;
+    candidates.push({ title, edits: [missingValuesEdit(analyzed, incomplete)], diagnostics: [match.diagnostic], isPreferred: true });
+  }
+
+  for (const unchecked of uncheckedPortsOf(engine, analyzed, settings)) {
+    const match = find(PORT_UNCHECKED, unchecked.span.start);
+    const edit = match ? portConditionEdit(analyzed, unchecked) : undefined;
+    if (match && edit) candidates.push({ title: `Add a ${unchecked.portColumn} condition for the ports of ${setName(unchecked.set)}`, edits: [edit], diagnostics: [match.diagnostic], isPreferred: true });
+  }
   return candidates;
 }
 
@@ -133,6 +165,12 @@ function quickFixes(engine: HuntEngine, document: TextDocument, analysis: Docume
   for (const candidate of kqlCandidates(engine, analyzed, inRange, settings)) {
     const edits = regionEdits(document, analysis, analyzed.regionIndex, candidate.edits);
     if (edits) actions.push(action(candidate.title, CodeActionKind.QuickFix, document.uri, edits, candidate.diagnostics, candidate.isPreferred));
+  }
+
+  const defanged = inRange.filter(({ finding }) => finding.code === DEFANGED_INDICATOR);
+  if (defanged.length > 0) {
+    const edits = allRefangEdits(engine, document, analysis);
+    if (edits.length > 1) actions.push(action('Refang all defanged indicators in this file', CodeActionKind.QuickFix, document.uri, edits, defanged.map(({ diagnostic }) => diagnostic)));
   }
   return actions;
 }
@@ -161,15 +199,35 @@ function metadataFixes(document: TextDocument, analysis: DocumentAnalysis, range
   return actions;
 }
 
-function sourceActions(engine: HuntEngine, document: TextDocument, range: Range, settings: Settings): CodeAction[] {
+/** Edits of one kind for the whole document, grouped by region and encoded for the container. */
+function documentEdits(document: TextDocument, analysis: DocumentAnalysis, editsOf: (analyzed: AnalyzedBlock) => KqlEdit[]): TextEdit[] {
+  const byRegion = new Map<number, KqlEdit[]>();
+  for (const analyzed of analysis.blocks) {
+    const edits = editsOf(analyzed);
+    if (edits.length === 0) continue;
+    byRegion.set(analyzed.regionIndex, [...(byRegion.get(analyzed.regionIndex) ?? []), ...edits]);
+  }
+  return [...byRegion].flatMap(([regionIndex, edits]) => regionEdits(document, analysis, regionIndex, edits) ?? []);
+}
+
+/** Refang edits for every defanged indicator of the document. */
+export function allRefangEdits(engine: HuntEngine, document: TextDocument, analysis: DocumentAnalysis): TextEdit[] {
+  return documentEdits(document, analysis, (analyzed) => defangedLiterals(engine, analyzed).map((literal) => refangEdit(analyzed, literal)));
+}
+
+/**
+ * An insert-hunt source action for every loaded set over every table its hunts support. Each
+ * runs the insert-hunt command, so the hunt text is written only for the one that is chosen.
+ */
+function sourceActions(engine: HuntEngine, document: TextDocument, range: Range): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const option of huntOptions(engine)) {
-    for (const table of option.tables.filter((candidate) => SOURCE_ACTION_TABLES.includes(candidate))) {
-      for (const withExclusions of [false, true]) {
-        const result = insertHunt(engine, document, settings, { set: option.set, table, withExclusions, position: range.start });
-        if ('error' in result) continue;
+    for (const table of option.tables) {
+      const variants = option.tablesWithExclusions.includes(table) ? [false, true] : [false];
+      for (const withExclusions of variants) {
         const title = `Insert hunt: ${option.set} over ${table}${withExclusions ? ' with exclusions' : ''}`;
-        actions.push(action(title, SOURCE_INSERT_HUNT, document.uri, [result.edit]));
+        const args = { uri: document.uri, set: option.set, table, withExclusions, position: range.start };
+        actions.push({ title, kind: SOURCE_INSERT_HUNT, command: { title, command: INSERT_HUNT_COMMAND, arguments: [args] } });
       }
     }
   }
@@ -192,8 +250,12 @@ export async function codeActions(engine: HuntEngine, document: TextDocument, ra
   if (wants(only, SOURCE_FIX_ALL)) {
     const edits = allExclusionEdits(engine, document, analysis, settings);
     if (edits.length > 0) actions.push(action('Add all missing exclusions in this file', SOURCE_FIX_ALL, document.uri, edits));
+    const refangs = allRefangEdits(engine, document, analysis);
+    if (refangs.length > 0) actions.push(action('Refang all defanged indicators in this file', SOURCE_FIX_ALL, document.uri, refangs));
   }
-  if (wants(only, SOURCE_INSERT_HUNT) && analysis.container === 'kql') actions.push(...sourceActions(engine, document, range, settings));
+  // One action per loaded set and table can run into thousands with a full export loaded, so
+  // they are listed only when the client asks for source actions by kind.
+  if (only && wants(only, SOURCE_INSERT_HUNT) && analysis.container === 'kql') actions.push(...sourceActions(engine, document, range));
   return actions;
 }
 

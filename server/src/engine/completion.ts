@@ -1,6 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position, Range } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
+import { indicatorCompletionItems, listPositionAt } from './indicatorCompletion';
+import { freshnessPolicy } from './intel/freshness';
 import { CompletionResult } from './kusto/types';
 import { locateBlock } from './locate';
 import { Settings } from './settings';
@@ -29,13 +31,25 @@ function escapeSnippet(text: string): string {
 }
 
 /**
- * Completion from Kusto.Language for the block under the cursor, filtered by the typed prefix.
+ * Completion for the block under the cursor: inside an indicator list, the loaded indicators
+ * first; then Kusto.Language's items, filtered by the typed prefix (none inside a string).
  * Returns null outside KQL (a rule's metadata, Markdown prose), so other extensions can complete there.
  */
 export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<CompletionList | null> {
-  const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);
+  const source = engine.sourceOf(document, settings);
+  const located = locateBlock(source, document, position, settings.environment);
   if (!located) return null;
   const { region, plan, offset } = located;
+
+  // NOTE: indicators are offered in .kql files and Markdown fences, whose KQL is the document's
+  // own text; in YAML the inserted quotes would need the scalar's escaping.
+  const list = source.kind === 'sentinel-yaml' ? undefined : listPositionAt(plan.block.text, offset);
+  const toDocument = (blockOffset: number): number => region.map.toDocumentStart(plan.block.start + blockOffset);
+  const indicators = list
+    ? indicatorCompletionItems(document, toDocument, list, { store: engine.intel, policy: freshnessPolicy(settings, engine.now()), maxItems: settings.completion.maxItems })
+    : { items: [], incomplete: false };
+  if (list?.typedQuote) return { isIncomplete: indicators.incomplete, items: indicators.items };
+
   const result = await engine.worker.request<CompletionResult>(
     { method: 'complete', text: plan.block.text, environment: plan.environmentRequest, offset, maxItems: settings.completion.maxItems },
     { priority: 'interactive' },
@@ -62,5 +76,5 @@ export async function complete(engine: HuntEngine, document: TextDocument, posit
       textEdit: { range, newText: snippet ? `${escapeSnippet(insertText)}$0${escapeSnippet(afterText)}` : insertText },
     };
   });
-  return { isIncomplete: result.incomplete, items };
+  return { isIncomplete: result.incomplete || indicators.incomplete, items: [...indicators.items, ...items] };
 }

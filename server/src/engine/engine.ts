@@ -10,7 +10,7 @@ import { IntelStore } from './intel/store';
 import { BlockAnalysis, ClassifiedSpan, EnvironmentRequest } from './kusto/types';
 import { KustoWorker, RequestCancelledError, RequestOptions, WorkerTimeoutError } from './kusto/workerClient';
 import { RULES } from './rules';
-import { Finding } from './rules/types';
+import { Finding, RuleContext } from './rules/types';
 import { Catalog } from './schema/catalog';
 import { TableDefinition } from './schema/customTables';
 import { MetadataFinding } from './sentinel/findings';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Maximum number of analysed blocks kept in memory. */
   cacheSize?: number;
+  /** The clock stale indicators are measured against; tests pin it. */
+  now?: () => Date;
 }
 
 /**
@@ -74,15 +76,27 @@ export class HuntEngine {
   private readonly cache: LruCache<string, CacheEntry>;
   private readonly classifications = new LruCache<string, Promise<ClassifiedSpan[]>>(2000);
   private readonly reportedRuleFailures = new LruCache<string, true>(1000);
+  readonly now: () => Date;
 
   constructor(options: EngineOptions) {
     this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? (() => new Date());
     this.worker = new KustoWorker({ workerPath: options.workerPath, timeoutMs: options.timeoutMs ?? 5000, logger: this.logger.child('Worker') });
     this.cache = new LruCache(options.cacheSize ?? 20000);
   }
 
   setIntel(sets: readonly IndicatorSet[]): void {
     this.intel = new IntelStore(sets);
+  }
+
+  /** Uses an already merged store, such as the one an IntelManager keeps. */
+  setIntelStore(store: IntelStore): void {
+    this.intel = store;
+  }
+
+  /** What the rules of one block see. */
+  ruleContext(block: Block, analysis: BlockAnalysis, settings: Settings): RuleContext {
+    return { block, analysis, catalog: this.catalog, intel: this.intel, settings, now: this.now() };
   }
 
   setCustomTables(tables: readonly TableDefinition[]): void {
@@ -203,7 +217,7 @@ export class HuntEngine {
 
     const analysis = outcome.analysis;
     const findings: Finding[] = [...analysis.diagnostics];
-    const context = { block, analysis, catalog: this.catalog, intel: this.intel, settings };
+    const context = this.ruleContext(block, analysis, settings);
     for (const rule of RULES) {
       try {
         findings.push(...rule.check(context));

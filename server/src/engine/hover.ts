@@ -3,7 +3,10 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
 import { scenarioApplicability } from './hunts/exclusions';
 import { TABLE_ROLES } from './hunts/tableRoles';
-import { isDefanged } from './intel/defang';
+import { classifyIndicator } from './intel/classify';
+import { isDefanged, refang } from './intel/defang';
+import { FreshnessPolicy, freshnessPolicy, staleReason } from './intel/freshness';
+import { BUILT_IN_ORIGIN } from './intel/intelFile';
 import { IndicatorMatch } from './intel/store';
 import { setName } from './intel/model';
 import { BlockAnalysis, QuickInfoResult, TextSpan } from './kusto/types';
@@ -36,21 +39,44 @@ export function describeTable(engine: HuntEngine, name: string, analysis: BlockA
   return lines.join('\n');
 }
 
-export function describeIndicator(literal: string, matches: IndicatorMatch[]): string {
+/** Matches shown in full in one hover; the rest are counted. */
+const MAX_HOVER_MATCHES = 5;
+
+function indicatorFacts(match: IndicatorMatch, policy: FreshnessPolicy): string[] {
+  const { indicator } = match;
+  const seen = [indicator.firstSeen && `first seen ${indicator.firstSeen}`, indicator.lastSeen && `last seen ${indicator.lastSeen}`].filter(Boolean).join(', ');
+  const where = indicator.origin ?? match.set.origin;
+  const stale = staleReason(indicator, policy);
+  return [
+    `- family: ${indicator.malware ?? match.set.family}${indicator.aliases ? ` (also known as ${indicator.aliases.join(', ')})` : ''}`,
+    indicator.threatType ? `- threat type: ${indicator.threatType}` : '',
+    seen ? `- ${seen}` : '',
+    indicator.confidence !== undefined ? `- confidence: ${indicator.confidence}%` : '',
+    indicator.tags ? `- tags: ${indicator.tags.join(', ')}` : '',
+    indicator.compromised ? '- a compromised legitimate host' : '',
+    indicator.reference ? `- reference: ${indicator.reference}` : '',
+    indicator.id ? `- ${match.set.source} id: ${indicator.id}` : '',
+    `- source: ${match.set.source}, ${where}${indicator.line !== undefined && where !== BUILT_IN_ORIGIN ? `:${indicator.line}` : ''}`,
+    stale ? `- **stale**: ${stale}` : '',
+  ].filter(Boolean);
+}
+
+/** Markdown about an indicator literal: defanged or not, the sets holding it, and each match's context. */
+export function describeIndicator(literal: string, matches: IndicatorMatch[], policy: FreshnessPolicy): string {
   const lines: string[] = [];
-  if (isDefanged(literal)) lines.push('This value is **defanged** and can never match real telemetry.', '');
-  for (const { set, indicator } of matches) {
-    const facts = [
-      `**${indicator.value}** (${indicator.type}) in set *${setName(set)}*`,
-      indicator.malware ? `family ${indicator.malware}` : undefined,
-      indicator.threatType ? `threat type ${indicator.threatType}` : undefined,
-      indicator.firstSeen ? `first seen ${indicator.firstSeen}` : undefined,
-      indicator.confidence !== undefined ? `confidence ${indicator.confidence}%` : undefined,
-      indicator.reference ? `reference ${indicator.reference}` : undefined,
-      `source ${set.origin}`,
-    ].filter(Boolean);
-    lines.push(`- ${facts.join(', ')}`);
+  const classified = classifyIndicator(literal);
+  if (isDefanged(literal)) lines.push(`This value is **defanged** and can never match real telemetry; refanged it is \`${refang(literal)}\`.`, '');
+  if (matches.length === 0) {
+    lines.push(`**${classified?.value ?? literal}** (${classified?.type ?? 'indicator'}) is in no loaded indicator set.`);
+    return lines.join('\n');
   }
+
+  const sets = [...new Set(matches.map(({ set }) => setName(set)))];
+  lines.push(`In ${sets.length === 1 ? 'the loaded set' : `${sets.length} loaded sets`}: ${sets.map((name) => `*${name}*`).join(', ')}.`);
+  for (const match of matches.slice(0, MAX_HOVER_MATCHES)) {
+    lines.push('', `**${match.indicator.value}** (${match.indicator.type}) in *${setName(match.set)}*`, ...indicatorFacts(match, policy));
+  }
+  if (matches.length > MAX_HOVER_MATCHES) lines.push('', `... and ${matches.length - MAX_HOVER_MATCHES} more indicators.`);
   return lines.join('\n');
 }
 
@@ -72,8 +98,9 @@ export async function hover(engine: HuntEngine, document: TextDocument, position
     const table = summary.tables.find((reference) => contains(reference, offset));
     if (table) sections.push(describeTable(engine, table.name, outcome.analysis, settings));
     const literal = summary.strings.find((candidate) => contains(candidate, offset));
-    const matches = literal ? engine.intel.lookup(literal.value) : [];
-    if (literal && matches.length > 0) sections.push(describeIndicator(literal.value, matches));
+    if (literal && classifyIndicator(literal.value)) {
+      sections.push(describeIndicator(literal.value, engine.intel.lookup(literal.value), freshnessPolicy(settings, engine.now())));
+    }
   }
   if (sections.length === 0) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') } };

@@ -4,10 +4,13 @@ import { planBlocks } from './documentAnalysis';
 import { HuntEngine } from './engine';
 import { huntProfile } from './hunts/huntProfiles';
 import { scenarioApplicability } from './hunts/exclusions';
-import { generateHunt, huntableProfiles } from './hunts/templates';
+import { exclusionLines, generateHunt, huntableProfiles } from './hunts/templates';
+import { freshnessPolicy } from './intel/freshness';
 import { HuntingQuery, huntingQueryYaml, ruleFileName } from './sentinel/ruleYaml';
 import { IndicatorSet, setName } from './intel/model';
-import { Settings } from './settings';
+import { IntelStore } from './intel/store';
+import { Catalog } from './schema/catalog';
+import { DEFAULT_SETTINGS, Settings } from './settings';
 
 export interface HuntOption {
   /** The set's name, "ThreatFox - Mirai". */
@@ -18,6 +21,8 @@ export interface HuntOption {
   tables: string[];
   /** The same tables with the environment each is usually hunted in and the hunt's title. */
   tableDetails: { table: string; environment: string; title: string }[];
+  /** The tables whose hunts get false-positive exclusions when asked for. */
+  tablesWithExclusions: string[];
 }
 
 export interface InsertHuntRequest {
@@ -31,26 +36,54 @@ export interface InsertHuntRequest {
 
 export type InsertHuntResult = { edit: TextEdit; hunt: string } | { error: string };
 
-/** Every loaded set that can be hunted, with the tables its hunts support. */
+// Hunt options depend only on the loaded sets and the catalog; code actions ask for them often.
+const optionsCache = new WeakMap<IntelStore, { catalog: Catalog; options: HuntOption[] }>();
+
+/** Lists every loaded set that can be hunted, with the tables its hunts support. */
 export function huntOptions(engine: HuntEngine): HuntOption[] {
+  const cached = optionsCache.get(engine.intel);
+  if (cached && cached.catalog === engine.catalog) return cached.options;
+  const options = computeHuntOptions(engine);
+  optionsCache.set(engine.intel, { catalog: engine.catalog, options });
+  return options;
+}
+
+function computeHuntOptions(engine: HuntEngine): HuntOption[] {
   return engine.intel.sets
     .map((set) => {
       const profiles = huntableProfiles(set, engine.catalog);
+      const tables = profiles.map((profile) => profile.table);
+      const tablesWithExclusions = tables.filter((table) => exclusionLines(table, huntProfile(table)!.environment, engine.catalog, DEFAULT_SETTINGS).length > 0);
       return {
         set: setName(set),
         family: set.family,
         source: set.source,
         indicators: set.indicators.length,
-        tables: profiles.map((profile) => profile.table),
+        tables,
         tableDetails: profiles.map((profile) => ({ table: profile.table, environment: profile.environment, title: profile.title })),
+        tablesWithExclusions,
       };
     })
     .filter((option) => option.tables.length > 0);
 }
 
+/**
+ * Finds the set named `name` ("ThreatFox - Mirai"), or the set of the family `name` ("Mirai").
+ * When several sources have that family, their sets are merged into one. Without a name, it
+ * returns the first loaded set.
+ */
 export function findSet(engine: HuntEngine, name: string | undefined): IndicatorSet | undefined {
   if (!name) return engine.intel.sets[0];
-  return engine.intel.sets.find((set) => setName(set) === name || set.family.toLowerCase() === name.toLowerCase());
+  const named = engine.intel.setNamed(name);
+  if (named) return named;
+  const family = engine.intel.sets.filter((set) => set.family.toLowerCase() === name.toLowerCase());
+  if (family.length <= 1) return family[0];
+  return {
+    family: family[0].family,
+    source: family.map((set) => set.source).join(' + '),
+    origin: family[0].origin,
+    indicators: family.flatMap((set) => set.indicators),
+  };
 }
 
 /**
@@ -80,18 +113,27 @@ function insertionEdit(document: TextDocument, hunt: string, position: Position 
   return TextEdit.insert({ line: position.line, character: 0 }, `${prefix}${body}${suffix}`);
 }
 
-export function insertHunt(engine: HuntEngine, document: TextDocument, settings: Settings, request: InsertHuntRequest): InsertHuntResult {
-  const set = findSet(engine, request.set);
-  if (!set) return { error: `No loaded indicator set is named '${request.set}'. Run "KQL Hunt: Show Indicator Sets" to see the loaded sets.` };
-  const profile = huntProfile(request.table);
-  if (!profile || !huntableProfiles(set, engine.catalog).includes(profile)) {
-    const tables = huntableProfiles(set, engine.catalog).map((candidate) => candidate.table);
-    return { error: `No hunt template for ${setName(set)} over '${request.table}'. Supported tables: ${tables.join(', ') || 'none'}.` };
+/** Writes the hunt for a set over a table, or returns why there is none. */
+export function huntText(engine: HuntEngine, settings: Settings, set: IndicatorSet, table: string, withExclusions: boolean): { hunt: string } | { error: string } {
+  const profile = huntProfile(table);
+  const policy = freshnessPolicy(settings, engine.now());
+  const supported = huntableProfiles(set, engine.catalog, policy);
+  if (!profile || !supported.includes(profile)) {
+    const tables = supported.map((candidate) => candidate.table);
+    const hint = supported.length === 0 && huntableProfiles(set, engine.catalog).length > 0 ? ' Every indicator of the set is stale (kqlHunt.intel.minConfidence, kqlHunt.intel.maxAgeDays).' : '';
+    return { error: `No hunt template for ${setName(set)} over '${table}'. Supported tables: ${tables.join(', ') || 'none'}.${hint}` };
   }
 
   const environment = settings.environment === 'auto' ? undefined : settings.environment;
-  const hunt = generateHunt({ set, profile, environment, withExclusions: request.withExclusions, settings, catalog: engine.catalog });
-  return { edit: insertionEdit(document, hunt, request.position), hunt };
+  return { hunt: generateHunt({ set, profile, environment, withExclusions, settings, catalog: engine.catalog, policy }) };
+}
+
+export function insertHunt(engine: HuntEngine, document: TextDocument, settings: Settings, request: InsertHuntRequest): InsertHuntResult {
+  const set = findSet(engine, request.set);
+  if (!set) return { error: `No loaded indicator set is named '${request.set}'. Run "KQL Hunt: Show Indicator Sets" to see the loaded sets.` };
+  const result = huntText(engine, settings, set, request.table, request.withExclusions);
+  if ('error' in result) return result;
+  return { edit: insertionEdit(document, result.hunt, request.position), hunt: result.hunt };
 }
 
 export interface HuntingQueryRequest {

@@ -27,6 +27,12 @@ export interface Settings {
   codeLens: {
     enabled: boolean;
   };
+  intel: {
+    files: string[];
+    includeBuiltIn: boolean;
+    minConfidence: number;
+    maxAgeDays: number;
+  };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Read by the VS Code client only: it traces the protocol messages into the output channel. */
   trace: {
@@ -164,6 +170,35 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
     default: true,
     scope: 'resource',
     markdownDescription: 'Show **Copy hunt** and the hunt\'s environment and tables above each hunt.',
+  },
+  'kqlHunt.intel.files': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    scope: 'window',
+    markdownDescription: 'Indicator files to load: ThreatFox CSV or JSON exports, hunt reports or plain lists (one indicator a line). Paths and globs (`intel/**/*.csv`) are relative to each workspace folder; absolute paths work too. The files are watched and reloaded when they change.',
+  },
+  'kqlHunt.intel.includeBuiltIn': {
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    markdownDescription: 'Load the built-in indicator set (ThreatFox Mirai ip:port indicators) next to `kqlHunt.intel.files`.',
+  },
+  'kqlHunt.intel.minConfidence': {
+    type: 'integer',
+    default: 50,
+    minimum: 0,
+    maximum: 100,
+    scope: 'resource',
+    markdownDescription: 'Indicators whose confidence (0-100) is below this are stale: `stale-indicator` reports them in hunts, and generated hunts, completion and the `incomplete-indicator-list` fix leave them out. Indicators without a confidence are never stale by this test.',
+  },
+  'kqlHunt.intel.maxAgeDays': {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: 36500,
+    scope: 'resource',
+    markdownDescription: 'Indicators last seen (or, without a last-seen date, first seen) more than this many days ago are stale, like those below `kqlHunt.intel.minConfidence`. 0 turns the age test off.',
   },
   'kqlHunt.logLevel': {
     type: 'string',

@@ -7,6 +7,7 @@ import { documentHunts, huntAt } from '../engine/editing/hunts';
 import { HuntEngine } from '../engine/engine';
 import { huntingQueryFile, huntOptions, insertHunt } from '../engine/insertHunt';
 import { CommandResult, HuntingQueryArguments, HuntPositionArguments, InsertHuntArguments, SERVER_COMMANDS } from '../protocol';
+import { IntelSources } from './intelSources';
 import { SettingsStore } from './settingsStore';
 
 // Commands the server executes (`workspace/executeCommand`). The client's own commands, with
@@ -18,6 +19,7 @@ export class Commands {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly engine: HuntEngine,
     private readonly settings: SettingsStore,
+    private readonly intel: IntelSources,
   ) {}
 
   async execute(command: string, args: unknown[]): Promise<unknown> {
@@ -34,6 +36,8 @@ export class Commands {
         return this.huntText(args[0] as HuntPositionArguments | undefined);
       case SERVER_COMMANDS.huntingQueryYaml:
         return this.huntingQueryYaml(args[0] as HuntingQueryArguments | undefined);
+      case SERVER_COMMANDS.intelStatus:
+        return this.intel.status();
       default:
         return { applied: false, message: `Unknown command '${command}'.` };
     }

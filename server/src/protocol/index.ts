@@ -3,9 +3,10 @@
 // pulling in the server.
 
 import type { HuntOption } from '../engine/insertHunt';
+import type { IntelStatus } from '../engine/intel/manager';
 import type { LoadProblem } from '../engine/util/problems';
 
-export type { HuntOption };
+export type { HuntOption, IntelStatus };
 
 /** Commands the server executes (`workspace/executeCommand`); the client's commands call them. */
 export const SERVER_COMMANDS = {
@@ -15,6 +16,7 @@ export const SERVER_COMMANDS = {
   formatHunt: 'kqlHunt.server.formatHunt',
   huntText: 'kqlHunt.server.huntText',
   huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
+  intelStatus: 'kqlHunt.server.intelStatus',
 } as const;
 
 /** Arguments of Format Hunt and of the hunt-text command: a document and a position in a hunt. */
@@ -117,3 +119,9 @@ export interface InitializationOptions {
   workspaceTrusted?: boolean;
   settings?: unknown;
 }
+
+/** `kqlHunt/intelStatus`: every indicator source with its state, sets and problems. */
+export const INTEL_STATUS_REQUEST = 'kqlHunt/intelStatus';
+
+/** Sent by the server with a new `IntelStatus` after each load of indicator files. */
+export const INTEL_STATUS_NOTIFICATION = 'kqlHunt/intelStatusChanged';

@@ -13,11 +13,23 @@ export interface ClassifiedValue {
 const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const HASH_TYPES: Record<number, IndicatorType> = { 32: 'md5_hash', 40: 'sha1_hash', 64: 'sha256_hash' };
 
-/** Strict dotted-quad IPv4 or any valid IPv6 text, normalised; undefined otherwise. */
+/** A dotted quad without leading zeros: the canonical IPv4 text, once each part is at most 255. */
+const DOTTED_QUAD = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
+/** Text that can be an IPv6 address: hex digits, colons and dots, with at least two colons. */
+const IPV6_CANDIDATE = /^[0-9a-f.]*:[0-9a-f.]*:[0-9a-f:.]*$/i;
+
+/**
+ * Strict dotted-quad IPv4 or any valid IPv6 text, normalised; undefined otherwise. The regular
+ * expressions only skip ipaddr.js for text that cannot be an address, which keeps loading
+ * large feeds fast.
+ */
 export function parseIp(text: string): string | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text).toString();
-  if (text.includes(':') && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text).toString();
-  return undefined;
+  if (DOTTED_QUAD.test(text)) return text.split('.').every((part) => Number(part) <= 255) ? text : undefined;
+  if (!IPV6_CANDIDATE.test(text) || !ipaddr.IPv6.isValid(text)) return undefined;
+  const address = ipaddr.IPv6.parse(text);
+  // Keep the dotted form of IPv4-mapped addresses (`::ffff:1.2.3.4`), as RFC 5952 recommends.
+  return address.isIPv4MappedAddress() ? `::ffff:${address.toIPv4Address().toString()}` : address.toRFC5952String();
 }
 
 function parsePort(text: string): number | undefined {

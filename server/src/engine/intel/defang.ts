@@ -1,3 +1,5 @@
+import ipaddr from 'ipaddr.js';
+
 // Defanging makes an indicator safe to paste (no live link, no accidental lookup): `1.2.3.4`
 // becomes `1[.]2[.]3[.]4`, `http://` becomes `hxxp://`. A defanged value in a query can never
 // match real telemetry, so hunts must hold refanged values.
@@ -25,17 +27,33 @@ export function refang(value: string): string {
 }
 
 /**
- * Defangs a refanged indicator the way threat reports print it: dots of addresses and host
- * names become `[.]`, `http` becomes `hxxp`, `@` becomes `[at]`; hashes do not change.
+ * Defangs a refanged indicator the way threat reports print it. Dots of addresses and host
+ * names become `[.]`, colons of IPv6 addresses `[:]`, `http` becomes `hxxp` and `@` becomes
+ * `[at]`. The port of an ip:port and hashes do not change.
  */
 export function defang(value: string): string {
   const url = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/i.exec(value);
   if (url) {
     const scheme = url[1].replace(/^http/i, (match) => (match === 'HTTP' ? 'HXXP' : 'hxxp')).replace(/^ftp$/i, 'fxp');
-    return `${scheme}://${defangHost(url[2])}${url[3]}`;
+    return `${scheme}://${defangAuthority(url[2])}${url[3]}`;
   }
   if (/^[0-9a-f]{32}$|^[0-9a-f]{40}$|^[0-9a-f]{64}$/i.test(value)) return value;
-  return defangHost(value);
+  if (value.includes(':') && ipaddr.IPv6.isValid(value)) return defangIpv6(value);
+  return defangAuthority(value);
+}
+
+// Host, with an optional `user@` before it and an optional `:port` after it. An IPv6 host is
+// bracketed (`[2001:db8::1]:443`).
+function defangAuthority(authority: string): string {
+  const parts = /^(.*@)?(\[[^\]]*\]|[^@]*?)(:\d+)?$/.exec(authority);
+  if (!parts) return defangHost(authority);
+  const [, user = '', host, port = ''] = parts;
+  if (host.startsWith('[')) return `${defangHost(user)}[${defangIpv6(host.slice(1, -1))}]${port}`;
+  return `${defangHost(user)}${defangHost(host)}${port}`;
+}
+
+function defangIpv6(address: string): string {
+  return address.replace(/:/g, '[:]').replace(/\./g, '[.]');
 }
 
 function defangHost(host: string): string {

@@ -19,6 +19,13 @@ export interface Indicator {
   confidence?: number;
   tags?: string[];
   reference?: string;
+  /** The feed's own id of the indicator (ThreatFox `ioc_id`). */
+  id?: string;
+  /** ThreatFox `is_compromised`: the value belongs to a compromised legitimate host. */
+  compromised?: boolean;
+  reporter?: string;
+  /** Path of the file the indicator came from ("built-in" for the built-in set). */
+  origin?: string;
   /** 1-based line in the source file, when known. */
   line?: number;
 }
@@ -30,7 +37,17 @@ export interface IndicatorSet {
   source: string;
   /** Path of the file the set came from; "built-in" for the set shipped with the product. */
   origin: string;
+  /** Every file a merged set came from, in load order, when there is more than one. */
+  origins?: string[];
   indicators: Indicator[];
+}
+
+export type HashType = 'md5_hash' | 'sha1_hash' | 'sha256_hash';
+
+export const HASH_TYPES: readonly HashType[] = ['md5_hash', 'sha1_hash', 'sha256_hash'];
+
+export function isHashType(type: IndicatorType): type is HashType {
+  return (HASH_TYPES as readonly string[]).includes(type);
 }
 
 /** A stable, readable name for a set: "ThreatFox - Mirai". */
@@ -45,4 +62,16 @@ export function setAddresses(set: IndicatorSet): string[] {
     if (indicator.ip && !addresses.includes(indicator.ip)) addresses.push(indicator.ip);
   }
   return addresses;
+}
+
+/** Distinct values of a set's indicators of one type, in file order. */
+export function setValues(set: IndicatorSet, type: IndicatorType): string[] {
+  const values = new Set<string>();
+  for (const indicator of set.indicators) if (indicator.type === type) values.add(indicator.value);
+  return [...values];
+}
+
+/** The indicator types present in a set. */
+export function setTypes(set: IndicatorSet): Set<IndicatorType> {
+  return new Set(set.indicators.map((indicator) => indicator.type));
 }

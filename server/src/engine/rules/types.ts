@@ -10,6 +10,8 @@ export interface RuleContext {
   catalog: Catalog;
   intel: IntelStore;
   settings: Settings;
+  /** The time stale indicators are measured against. */
+  now: Date;
 }
 
 /** A rule's finding; offsets are relative to the block's text. */
