@@ -15,6 +15,8 @@ import { findQueryFiles } from './cli/files';
 import { formatText, LintFinding, summarize, toLintFinding } from './cli/findings';
 import { toSarif } from './cli/sarif';
 import { createLogger } from './engine/util/logger';
+import { loadUserSchema } from './engine/schema/schemaFiles';
+import { formatProblem } from './engine/util/problems';
 
 const VERSION = '0.1.0';
 
@@ -28,6 +30,11 @@ Lint options:
   --format text|json|sarif            Output format (default: text)
   --environment auto|sentinel|defender
                                       Environment of the queries (default: auto, per block)
+  --schema PATH                       Custom-table schemas: a file or folder of Sentinel table
+                                      JSON, getschema CSV/JSON or {"Table": {"Column": "type"}}
+                                      maps (repeatable)
+  --functions PATH                    A file or folder of function declarations (repeatable)
+  --watchlists FILE                   Watchlist columns: {"Alias": ["Column", ...]}
   --max-warnings N                    Exit with 1 when there are more than N warnings
   --quiet                             Print errors only
 
@@ -56,6 +63,9 @@ async function lint(args: string[]): Promise<number> {
       environment: { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      schema: { type: 'string', multiple: true, default: [] },
+      functions: { type: 'string', multiple: true, default: [] },
+      watchlists: { type: 'string' },
     },
   });
   if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`Invalid --format '${values.format}'; use text, json or sarif.`);
@@ -71,6 +81,7 @@ async function lint(args: string[]): Promise<number> {
   let unreadable = missing.length;
   const findings: LintFinding[] = [];
   try {
+    unreadable += await loadSchema(engine, values.schema!, values.functions!, values.watchlists);
     const perFile = await Promise.all(
       files.map(async (file) => {
         let text: string;
@@ -99,6 +110,15 @@ async function lint(args: string[]): Promise<number> {
 
   if (unreadable > 0) return 2;
   return summary.errors > 0 || summary.warnings > maxWarnings ? 1 : 0;
+}
+
+/** Loads the schema options into the engine, prints every problem, and returns how many paths could not be read. */
+async function loadSchema(engine: HuntEngine, tables: string[], functions: string[], watchlists: string | undefined): Promise<number> {
+  if (tables.length === 0 && functions.length === 0 && watchlists === undefined) return 0;
+  const schema = await loadUserSchema({ tables, functions, watchlists: watchlists === undefined ? [] : { file: watchlists } });
+  const problems = [...schema.problems, ...(await engine.setSchema(schema))];
+  for (const problem of problems) process.stderr.write(`kql-hunt: ${formatProblem(problem)}\n`);
+  return schema.unreadable.length;
 }
 
 async function hunt(args: string[]): Promise<number> {

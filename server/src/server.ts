@@ -10,6 +10,7 @@ import { hover } from './engine/hover';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands, SERVER_COMMANDS } from './features/commands';
 import { DiagnosticsPublisher } from './features/diagnostics';
+import { folderPaths, SchemaWatcher } from './features/schemaWatcher';
 import { SettingsStore } from './features/settingsStore';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -27,14 +28,21 @@ const logger = createLogger(
 );
 
 let supportsConfiguration = false;
+let supportsWorkspaceFolders = false;
 const engine = new HuntEngine({ workerPath: join(__dirname, 'kustoWorker.js'), logger });
 const settings = new SettingsStore(connection, () => supportsConfiguration, logger.child('Settings'));
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
 const commands = new Commands(connection, documents, engine, settings);
+const schema = new SchemaWatcher(connection, engine, settings, logger.child('Schema'));
+schema.onLoaded = () => diagnostics.scheduleAll();
 
 connection.onInitialize((params): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
   settings.setFallback((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+  const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+  const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  schema.configure(folderPaths(folders), { dynamicRegistration: watched?.dynamicRegistration === true, relativePatterns: watched?.relativePatternSupport === true });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -42,6 +50,7 @@ connection.onInitialize((params): InitializeResult => {
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SOURCE_FIX_ALL, SOURCE_INSERT_HUNT] },
       executeCommandProvider: { commands: Object.values(SERVER_COMMANDS) },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'KQL Hunt', version: '0.1.0' },
   };
@@ -52,6 +61,13 @@ connection.onInitialized(async () => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   logger.info('KQL Hunt language server started');
+  if (supportsWorkspaceFolders) {
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+      schema.setFolders(folderPaths(folders.map((folder) => folder.uri)));
+    });
+  }
+  await schema.reload();
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -61,7 +77,10 @@ connection.onDidChangeConfiguration(async (change) => {
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   diagnostics.scheduleAll();
+  await schema.reload();
 });
+
+connection.onDidChangeWatchedFiles((params) => schema.onDidChangeWatchedFiles(params));
 
 documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));
 documents.onDidChangeContent((event) => diagnostics.schedule(event.document.uri));
@@ -90,7 +109,10 @@ connection.onCodeAction(async (params) => {
 
 connection.onExecuteCommand((params) => commands.execute(params.command, params.arguments ?? []));
 
-connection.onShutdown(() => engine.dispose());
+connection.onShutdown(() => {
+  schema.dispose();
+  return engine.dispose();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -89,6 +89,12 @@ function quickFixes(engine: HuntEngine, document: TextDocument, analyzed: Analyz
     if (edit) actions.push(action('Add all missing exclusions to this hunt', CodeActionKind.QuickFix, uri, [edit], missing.map(({ diagnostic }) => diagnostic), true));
   }
 
+  for (const { finding, diagnostic } of inRange) {
+    if (finding.replacement === undefined) continue;
+    const edit = TextEdit.replace(diagnostic.range, finding.replacement);
+    actions.push(action(`Change to '${finding.replacement}'`, CodeActionKind.QuickFix, uri, [edit], [diagnostic], true));
+  }
+
   if (analyzed.outcome.status === 'analyzed') {
     for (const diagnostic of analyzed.outcome.analysis.diagnostics) {
       if (!diagnostic.suggestion) continue;

@@ -4,15 +4,15 @@ import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, planB
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
-import { BlockAnalysis, EnvironmentRequest } from './kusto/types';
+import { BlockAnalysis, EnvironmentRequest, SchemaResult } from './kusto/types';
 import { KustoWorker, RequestCancelledError, RequestOptions, WorkerTimeoutError } from './kusto/workerClient';
 import { RULES } from './rules';
 import { Finding } from './rules/types';
-import { Catalog } from './schema/catalog';
-import { TableDefinition } from './schema/customTables';
+import { Catalog, UserSchema } from './schema/catalog';
 import { Settings } from './settings';
 import { LruCache } from './util/lru';
 import { Logger, silentLogger } from './util/logger';
+import { LoadProblem } from './util/problems';
 
 export interface EngineOptions {
   /** Path of the bundled worker script (dist/kustoWorker.js). */
@@ -60,12 +60,19 @@ export class HuntEngine {
     this.intel = new IntelStore(sets);
   }
 
-  setCustomTables(tables: readonly TableDefinition[]): void {
-    this.catalog = Catalog.builtIn(tables);
+  /**
+   * Replaces the user's schema (custom tables, functions, watchlists) and returns the problems
+   * Kusto.Language finds in the functions. The worker resolves function parameter lists, so the
+   * functions take effect in the engine's catalog once it replies.
+   */
+  async setSchema(schema: UserSchema): Promise<LoadProblem[]> {
+    const payload = { tables: [...(schema.tables ?? [])], functions: [...(schema.functions ?? [])], watchlists: [...(schema.watchlists ?? [])] };
+    this.catalog = Catalog.builtIn({ tables: payload.tables, watchlists: payload.watchlists });
     this.cache.clear();
-    void this.worker
-      .request({ method: 'setCustomTables', tables: tables.map((table) => ({ ...table, columns: [...table.columns] })) }, { priority: 'interactive' })
-      .catch((error: Error) => this.logger.error(`Loading custom tables into the worker failed: ${error.message}`));
+    const result = await this.worker.request<SchemaResult>({ method: 'setSchema', schema: payload }, { priority: 'interactive' });
+    this.catalog = Catalog.builtIn({ tables: payload.tables, functions: result.functions, watchlists: payload.watchlists });
+    this.cache.clear();
+    return result.problems;
   }
 
   async dispose(): Promise<void> {
@@ -137,7 +144,7 @@ export class HuntEngine {
     if (outcome.status !== 'analyzed') return [outcome.finding];
 
     const analysis = outcome.analysis;
-    const findings: Finding[] = [...analysis.diagnostics];
+    const findings: Finding[] = [];
     const context = { block, analysis, catalog: this.catalog, intel: this.intel, settings };
     for (const rule of RULES) {
       try {
@@ -152,7 +159,9 @@ export class HuntEngine {
         findings.push({ code: 'rule-failed', severity: 'information', message: `Rule ${rule.id} failed on this block (${message}); its other rules still ran.`, start: 0, end: 0 });
       }
     }
-    return findings;
+    const replaced = (diagnostic: Finding): boolean =>
+      findings.some((finding) => finding.replaces?.includes(diagnostic.code) && finding.start === diagnostic.start && finding.end === diagnostic.end);
+    return [...analysis.diagnostics.filter((diagnostic) => !replaced(diagnostic)), ...findings];
   }
 }
 

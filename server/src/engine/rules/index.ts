@@ -1,5 +1,7 @@
 import { missingExclusionRule } from './missingExclusion';
+import { timeColumnMismatchRule } from './timeColumnMismatch';
 import { Rule } from './types';
+import { unknownCustomTableRule } from './unknownCustomTable';
 
 /** Every rule the engine runs on an analysed block, in the order their findings are listed. */
-export const RULES: readonly Rule[] = [missingExclusionRule];
+export const RULES: readonly Rule[] = [unknownCustomTableRule, timeColumnMismatchRule, missingExclusionRule];

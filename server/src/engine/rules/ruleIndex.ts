@@ -16,6 +16,8 @@ export const RULE_DESCRIPTIONS: readonly RuleDescription[] = [
     severity: 'warning' as const,
     summary: `An indicator hunt lacks the exclusion for the false-positive scenario "${scenario.title}".`,
   })),
+  { id: 'unknown-custom-table', severity: 'warning', summary: 'A custom _CL table is in no catalog, so its columns are not checked; add its schema with kqlHunt.schema.customTables.' },
+  { id: 'time-column-mismatch', severity: 'warning', summary: "A block uses the other environment's time column (an error where that column does not exist)." },
   { id: 'invalid-directive', severity: 'warning', summary: 'A `// kql-hunt: environment=...` comment names an unknown environment.' },
   { id: 'analysis-timeout', severity: 'warning', summary: 'Analysing a block took longer than kqlHunt.analysis.timeoutMs; the block was skipped.' },
   { id: 'analysis-failed', severity: 'warning', summary: 'Kusto.Language failed on a block; the block was skipped.' },
