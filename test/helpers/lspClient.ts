@@ -14,6 +14,13 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { SERVER_PATH } from './paths';
 
+export interface TestClientOptions {
+  /** Workspace folder URI sent in `initialize`. */
+  rootUri?: string;
+  /** Whether the client offers to register file watchers (`workspace/didChangeWatchedFiles`). */
+  watchesFiles?: boolean;
+}
+
 interface Waiter {
   uri: string;
   predicate: (diagnostics: Diagnostic[]) => boolean;
@@ -33,9 +40,14 @@ export class TestClient {
   readonly logs: string[] = [];
   /** The `kqlHunt` section answered to `workspace/configuration`, per scope URI or for all. */
   configuration: Record<string, unknown> = {};
+  /** Capabilities the server registered dynamically, with their options. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** Every `kqlHunt/schemaLoaded` notification, in order. */
+  readonly schemaLoads: { tables: number; functions: number; watchlists: number; problems: string[] }[] = [];
   private waiters: Waiter[] = [];
+  private schemaWaiters: (() => void)[] = [];
 
-  constructor() {
+  constructor(private readonly options: TestClientOptions = {}) {
     this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
@@ -58,15 +70,34 @@ export class TestClient {
       for (const [uri, edits] of Object.entries(params.edit.changes ?? {})) this.change(uri, edits);
       return { applied: true };
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    this.connection.onRequest('client/unregisterCapability', () => null);
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      this.logs.push(params.message);
+      return null;
+    });
+    this.connection.onNotification('kqlHunt/schemaLoaded', (params: TestClient['schemaLoads'][number]) => {
+      this.schemaLoads.push(params);
+      for (const waiter of this.schemaWaiters.splice(0)) waiter();
+    });
     this.connection.listen();
   }
 
   async initialize(): Promise<void> {
     const params: InitializeParams = {
       processId: process.pid,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true, applyEdit: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      rootUri: this.options.rootUri ?? null,
+      workspaceFolders: this.options.rootUri ? [{ uri: this.options.rootUri, name: 'workspace' }] : null,
+      capabilities: {
+        workspace: { configuration: true, applyEdit: true, didChangeWatchedFiles: { dynamicRegistration: this.options.watchesFiles === true, relativePatternSupport: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     };
     await this.connection.sendRequest('initialize', params);
     await this.connection.sendNotification('initialized', {});
@@ -107,6 +138,24 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /** Resolves at the next `kqlHunt/schemaLoaded` notification after the call. */
+  nextSchemaLoad(timeoutMs = 30000): Promise<TestClient['schemaLoads'][number]> {
+    const count = this.schemaLoads.length;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No schema load within ${timeoutMs} ms; logs: ${this.logs.join('\n')}`)), timeoutMs);
+      this.schemaWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(this.schemaLoads[count]);
+      });
+    });
+  }
+
+  /** Sends a settings change, as an editor does when the user edits the `kqlHunt` section. */
+  async setConfiguration(configuration: Record<string, unknown>): Promise<void> {
+    this.configuration = configuration;
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kqlHunt: configuration } });
   }
 
   async shutdown(): Promise<void> {

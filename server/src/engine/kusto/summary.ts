@@ -95,6 +95,7 @@ class SummaryBuilder {
     else if (kind === 'DynamicExpression') this.recordDynamicList(node, parent);
     else if (LIST_KINDS[kind]) this.recordOperatorList(node, LIST_KINDS[kind]);
     else if (kind === 'LetStatement') this.recordLet(node);
+    else if (kind === 'FunctionCallExpression' && node.Name?.SimpleName === 'table') this.recordTableCall(node);
 
     for (const child of this.children(node)) this.visit(child, node);
   }
@@ -114,6 +115,14 @@ class SummaryBuilder {
     } else if (Bridge.is(symbol, symbols.FunctionSymbol) && this.options.isCatalogFunction(symbol.Name)) {
       this.summary.functions.push({ name: symbol.Name, ...this.span(node), firstStringArgument: this.firstStringArgument(node) });
     }
+  }
+
+  /** Records `table("X_CL")` when X_CL is an unknown custom table, so that it is reported like a name. */
+  private recordTableCall(call: KustoObject): void {
+    const first = this.separatedExpressions(call.ArgumentList?.Expressions)[0];
+    const name = first?.LiteralValue;
+    if (typeof name !== 'string' || !this.options.unknownCustomTables.has(name)) return;
+    this.summary.tables.push({ name, ...this.span(first), unknownCustom: true });
   }
 
   /** The first argument of the call whose name `node` is, when it is a string literal. */

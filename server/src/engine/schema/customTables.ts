@@ -172,7 +172,7 @@ export function parseCustomTableFile(file: string, text: string, problems: LoadP
   const source = parseJsonSource(file, text, problems);
   if (!source) return [];
   const root = source.root;
-  if (isMap(root) && getKeyInsensitive(root, 'Properties') !== undefined) {
+  if (isMap(root) && (getKeyInsensitive(root, 'Properties') !== undefined || isScalar(getKeyInsensitive(root, 'Name')))) {
     const table = sentinelTable(file, source, problems);
     return table ? [table] : [];
   }
