@@ -95,6 +95,11 @@ describe('open-schema columns', () => {
     assert.match(found[0], /Did you mean 'Category'/);
   });
 
+  test('suffixed columns resolve in another workspace', async () => {
+    assert.deepEqual(await errors('workspace("other").AzureDiagnostics | where sslCipher_s == "x"'), []);
+    assert.deepEqual(codes(await analyzeText(engine, 'workspace("other").Remote_CL | where Name_s == "x"')), ['unknown-custom-table']);
+  });
+
   test('suffixed name on a closed table is an error', async () => {
     assert.equal((await errors('SecurityEvent | where foo_s == "x"')).length, 1);
   });

@@ -24,6 +24,7 @@ export function describeTable(engine: HuntEngine, name: string, analysis: BlockA
   const environment = analysis.environment;
   const table = engine.catalog.table(name, environment);
   if (!table) {
+    // Only the stand-ins for unknown custom tables resolve without a catalog entry.
     lines.push(`**${name}**: ${unknownCustomTableMessage(name)}`, `This block runs in ${ENVIRONMENT_LABELS[environment]} (${analysis.environmentReason}).`);
     return lines.join('\n');
   }

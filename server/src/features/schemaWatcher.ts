@@ -70,9 +70,16 @@ export class SchemaWatcher {
     this.scheduleReload(0);
   }
 
-  /** Reloads everything; a newer reload started meanwhile makes this one stop. */
+  /** Reloads everything; a newer reload started meanwhile makes this one stop. Failures are logged, not thrown. */
   async reload(): Promise<void> {
-    const generation = ++this.generation;
+    try {
+      await this.load(++this.generation);
+    } catch (error) {
+      this.logger.error(`Loading the schema files failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  private async load(generation: number): Promise<void> {
     const settings = await this.settings.get('');
     const tables = this.resolvePaths(settings.schema.customTables);
     const functions = this.resolvePaths(settings.schema.functions);
@@ -108,9 +115,7 @@ export class SchemaWatcher {
 
   private scheduleReload(delay: number): void {
     clearTimeout(this.reloadTimer);
-    this.reloadTimer = setTimeout(() => {
-      this.reload().catch((error: Error) => this.logger.error(`Loading the schema files failed: ${error.stack ?? error.message}`));
-    }, delay);
+    this.reloadTimer = setTimeout(() => void this.reload(), delay);
   }
 
   /** Absolute paths stay; a relative path is taken in each workspace folder that has it (the first folder when none has). */

@@ -45,7 +45,8 @@ function returnType(kusto: KustoLanguage, definition: FunctionDefinition, contex
     case 'watchlist':
       return { callback: (info) => watchlistTable(kusto, context.catalog, info), tabularity: tabularity.Tabular };
     case 'workspace':
-      return { callback: () => context.database(), tabularity: tabularity.Other };
+      // The analysis's own database, so that a block's open-schema columns and stand-ins apply there too.
+      return { callback: (info) => info.Globals?.Database ?? context.database(), tabularity: tabularity.Other };
     case 'open-database': {
       const database = new kusto.Symbols.DatabaseSymbol.$ctor1(definition.name, [], true);
       return { callback: () => database, tabularity: tabularity.Other };
