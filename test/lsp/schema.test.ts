@@ -115,6 +115,27 @@ describe('language server with a workspace schema', () => {
     assert.match(value, /This block runs in Defender XDR advanced hunting \(auto: FileProfile exists only in Defender XDR advanced hunting\)/);
   });
 
+  test('mixed file runs each block in its environment', async () => {
+    const uri = 'file:///lsp-schema/mixed.kql';
+    const text = [
+      'DeviceProcessEvents | where Timestamp > ago(1h) | take 1',
+      '',
+      'SigninLogs | where TimeGenerated > ago(1h) | take 1',
+      '',
+      '// kql-hunt: environment=defender',
+      '',
+      'IdentityInfo | where isnotempty(AccountUpn) | take 1',
+      '',
+      '// kql-hunt: environment=sentinel',
+      'IdentityInfo | where isnotempty(AccountUPN) | take 1',
+    ].join('\n');
+    const published = client.waitForDiagnostics(uri);
+    client.open(uri, text);
+    assert.deepEqual(await published, []);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 6, character: 3 } })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /This block runs in Defender XDR advanced hunting \(setting or directive\)/);
+  });
+
   test('hover on a function shows signature and parameter docs', async () => {
     const value = await hoverText(client, 'file:///lsp-schema/hover-function.kql', 'DeviceFileEvents\n| invoke File‸Profile(SHA1, 100)');
     assert.match(value, /\| invoke FileProfile\(x: string = 'SHA1', y: int = 100\)/);
