@@ -103,11 +103,6 @@ export class KustoAnalyzer {
     return { choice, block: this.blockGlobals.derive(this.environmentGlobals(choice.environment), names) };
   }
 
-  chooseEnvironment(text: string, request: EnvironmentRequest): EnvironmentChoice {
-    if (request !== 'auto') return { environment: request, reason: 'setting or directive' };
-    return chooseEnvironment(this.blockNames(text).identifiers, this.catalog);
-  }
-
   analyze(text: string, request: EnvironmentRequest): BlockAnalysis {
     const { choice, block } = this.context(text, request);
     const code = this.kusto.KustoCode.ParseAndAnalyze(text, block.globals);

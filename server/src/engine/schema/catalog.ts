@@ -124,10 +124,6 @@ export class Catalog {
     return [...this.functionsByName().values()].filter((definition) => definition.environments.includes(environment));
   }
 
-  userFunctionDefinitions(): readonly FunctionDefinition[] {
-    return this.userFunctions;
-  }
-
   /** The environments that have a table or function of this name. */
   environmentsOfName(name: string): Environment[] {
     const tables = this.environmentsOf(name);
