@@ -21,11 +21,24 @@ if (!environmentsPath || !customTablesDir) {
 const tables: Tables = new Map();
 const problems: LoadProblem[] = [];
 
+const skipped: string[] = [];
+
+// Every Log Analytics table carries TimeGenerated. The environments file lists a few Defender XDR
+// tables under Sentinel with `Timestamp` as their only column (AADSignInEventsBeta,
+// AADSpnSignInEventsBeta, DeviceTvmInfoGathering): placeholders, not tables a workspace has.
+function isPlaceholder(columns: Record<string, string>): boolean {
+  return !('TimeGenerated' in columns);
+}
+
 function readEnvironmentsFile(path: string): void {
   const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, { tables: Record<string, Record<string, string>> }>;
   const sections: [string, Environment][] = [['sentinel', 'sentinel'], ['m365', 'defender']];
   for (const [section, environment] of sections) {
     for (const [table, columns] of Object.entries(data[section]?.tables ?? {})) {
+      if (environment === 'sentinel' && isPlaceholder(columns)) {
+        skipped.push(table);
+        continue;
+      }
       const parsed: Column[] = [];
       for (const [name, rawType] of Object.entries(columns)) {
         const type = normalizeType(rawType);
@@ -86,4 +99,5 @@ for (const entry of tables.values()) {
   if (entry.defender) counts.defender++;
 }
 for (const problem of problems) console.error(formatProblem(problem));
+if (skipped.length > 0) console.log(`Skipped Sentinel placeholders without TimeGenerated: ${skipped.join(', ')}.`);
 console.log(`Wrote ${outPath}: ${tables.size} tables (${counts.sentinel} Sentinel, ${counts.defender} Defender XDR).`);

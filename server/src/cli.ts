@@ -29,6 +29,11 @@ Lint options:
   --output FILE                       Write the report to FILE instead of standard output
   --environment auto|sentinel|defender
                                       Environment of the queries (default: auto, per block)
+  --schema PATH                       Custom-table schemas: a file or folder of Sentinel table
+                                      JSON, getschema CSV/JSON or {"Table": {"Column": "type"}}
+                                      maps (repeatable)
+  --functions PATH                    A file or folder of function declarations (repeatable)
+  --watchlists FILE                   Watchlist columns: {"Alias": ["Column", ...]}
   --max-warnings N                    Exit with 1 when there are more than N warnings
   --quiet                             Print errors only
   --exclude PATTERN                   Skip files matching a gitignore-style pattern, relative

@@ -24,6 +24,7 @@ import { reportedEdits } from './features/formatting';
 import { IntelSources } from './features/intelSources';
 import { RuleIdTracker } from './features/ruleIdTracker';
 import { SemanticTokensHandler } from './features/semanticTokens';
+import { folderPaths, SchemaWatcher } from './features/schemaWatcher';
 import { SettingsStore } from './features/settingsStore';
 import { StatusService } from './features/status';
 import { WorkspaceHunts } from './features/workspaceSymbols';
@@ -52,11 +53,16 @@ const settings = new SettingsStore(connection, () => supportsConfiguration, logg
 const diagnostics = new DiagnosticsPublisher(connection, documents, engine, settings, logger.child('Diagnostics'));
 const intel = new IntelSources(connection, new IntelManager({ logger: logger.child('Intel') }), logger.child('Intel'), (store) => {
   engine.setIntelStore(store);
-  engine.loadProblems = intel.status().sources.flatMap((source) => source.problems);
+  engine.loadProblemsByKind.set('intel', intel.status().sources.flatMap((source) => source.problems));
   status.publish();
   diagnostics.scheduleAll();
 });
 const commands = new Commands(connection, documents, engine, settings, intel);
+const schema = new SchemaWatcher(connection, engine, settings, logger.child('Schema'));
+schema.onLoaded = () => {
+  status.publish();
+  diagnostics.scheduleAll();
+};
 const workspaceHunts = new WorkspaceHunts(engine, documents, settings, logger.child('WorkspaceSymbols'));
 let supportsFolderChanges = false;
 let supportsCodeLensRefresh = false;
@@ -67,6 +73,7 @@ const trust = new WorkspaceTrust(engine, logger.child('Trust'));
 const tokens = new SemanticTokensHandler(documents, engine, settings);
 trust.onDidGrant(async () => {
   intel.configure(await settings.get(''), true);
+  await schema.reload();
   status.publish();
 });
 
@@ -111,6 +118,8 @@ connection.onInitialize((params): InitializeResult => {
   settings.setFallback(options?.settings);
   trust.initialize(options?.workspaceTrusted);
   intel.initialize(params);
+  const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+  schema.configure(folderPaths(workspaceFolders), { dynamicRegistration: watched?.dynamicRegistration === true, relativePatterns: watched?.relativePatternSupport === true });
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -141,16 +150,27 @@ connection.onInitialized(async () => {
   const global = await settings.get('');
   logLevel = global.logLevel;
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
-  if (supportsFolderChanges) connection.workspace.onDidChangeWorkspaceFolders((event) => workspaceHunts.changeFolders(event.added, event.removed));
+  if (supportsFolderChanges) {
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      workspaceHunts.changeFolders(event.added, event.removed);
+      const removed = new Set(event.removed.map((folder) => folder.uri));
+      workspaceFolders = [...workspaceFolders.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
+      schema.setFolders(folderPaths(workspaceFolders));
+      void settings.get('').then((global) => intel.setFolders(workspaceFolders, global, engine.workspaceTrusted));
+    });
+  }
   intel.configure(global, engine.workspaceTrusted);
   logger.info('KQL Hunt language server started');
+  await schema.reload();
   await ruleIds.scanFolders(workspaceFolders);
   diagnostics.scheduleAll(isYaml);
 });
 
-// The client reports changes of Sentinel rule files and of indicator files through one handler.
+// The client reports changes of Sentinel rule files, indicator files and schema files through
+// one handler.
 connection.onDidChangeWatchedFiles(async (params) => {
   intel.onDidChangeWatchedFiles(params);
+  schema.onDidChangeWatchedFiles(params);
   if (await ruleIds.applyFileEvents(params.changes)) diagnostics.scheduleAll(isYaml);
 });
 
@@ -162,6 +182,7 @@ connection.onDidChangeConfiguration(async (change) => {
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   intel.configure(global, engine.workspaceTrusted);
   diagnostics.scheduleAll();
+  await schema.reload();
   if (supportsCodeLensRefresh) {
     connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
   }
@@ -223,6 +244,7 @@ connection.onNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION, () => trust.gran
 
 connection.onShutdown(() => {
   intel.dispose();
+  schema.dispose();
   return engine.dispose();
 });
 

@@ -66,13 +66,17 @@ export class TestClient {
   readonly logs: string[] = [];
   /** The `kqlHunt` section answered to `workspace/configuration`, per scope URI or for all. */
   configuration: Record<string, unknown> = {};
+  /** Capabilities the server registered dynamically, with their options. */
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** Every `kqlHunt/schemaLoaded` notification, in order. */
+  readonly schemaLoads: { tables: number; functions: number; watchlists: number; problems: string[] }[] = [];
   intelStatus: IntelStatusMessage | undefined;
   private waiters: Waiter[] = [];
   private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
   private readonly notificationWaiters = new Map<string, ((params: unknown) => boolean)[]>();
   private registrationWaiters: { method: string; resolve: (registration: { method: string; registerOptions?: unknown }) => void }[] = [];
   private intelWaiters: { predicate: (status: IntelStatusMessage) => boolean; resolve: (status: IntelStatusMessage) => void }[] = [];
+  private schemaWaiters: (() => void)[] = [];
 
   constructor(private readonly options: TestClientOptions = {}) {
     this.process = spawn(process.execPath, [SERVER_PATH, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -120,6 +124,17 @@ export class TestClient {
         waiter.resolve(status);
         return false;
       });
+    });
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+      this.logs.push(params.message);
+      return null;
+    });
+    this.connection.onNotification('kqlHunt/schemaLoaded', (params: TestClient['schemaLoads'][number]) => {
+      this.schemaLoads.push(params);
+      for (const waiter of this.schemaWaiters.splice(0)) waiter();
     });
     this.connection.listen();
   }
@@ -259,6 +274,18 @@ export class TestClient {
     });
   }
 
+  /** Resolves at the next `kqlHunt/schemaLoaded` notification after the call. */
+  nextSchemaLoad(timeoutMs = 30000): Promise<TestClient['schemaLoads'][number]> {
+    const count = this.schemaLoads.length;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`No schema load within ${timeoutMs} ms; logs: ${this.logs.join('\n')}`)), timeoutMs);
+      this.schemaWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(this.schemaLoads[count]);
+      });
+    });
+  }
+
   /** Resolves with the first registration of `method`, made already or still to come. */
   waitForRegistration(method: string): Promise<{ method: string; registerOptions?: unknown }> {
     const done = this.registrations.find((registration) => registration.method === method);
@@ -269,6 +296,12 @@ export class TestClient {
   /** Reports a file event the way an editor's file watcher does (1 created, 2 changed, 3 deleted). */
   fileEvent(path: string, type: 1 | 2 | 3): void {
     void this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path).href, type }] });
+  }
+
+  /** Sends a settings change, as an editor does when the user edits the `kqlHunt` section. */
+  async setConfiguration(configuration: Record<string, unknown>): Promise<void> {
+    this.configuration = configuration;
+    await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: { kqlHunt: configuration } });
   }
 
   async shutdown(): Promise<void> {

@@ -13,7 +13,7 @@ const catalog = Catalog.builtIn();
 
 describe('table catalog', () => {
   test('holds all Sentinel and Defender XDR tables', () => {
-    assert.ok(catalog.tableNames('sentinel').length >= 925);
+    assert.ok(catalog.tableNames('sentinel').length >= 924);
     assert.ok(catalog.tableNames('defender').length >= 62);
   });
 
@@ -28,6 +28,21 @@ describe('table catalog', () => {
     assert.ok(sentinel.includes('TimeGenerated'));
     assert.ok(!defender.includes('TimeGenerated'));
     assert.ok(defender.includes('Timestamp'));
+  });
+
+  test('advanced-hunting sign-in tables are Defender-only with columns', () => {
+    assert.deepEqual(catalog.environmentsOf('AADSignInEventsBeta'), ['defender']);
+    const columns = catalog.table('AADSignInEventsBeta', 'defender')!.columns.map((column) => column.name);
+    assert.ok(columns.length >= 40);
+    assert.ok(columns.includes('AccountUpn'));
+    assert.deepEqual(catalog.environmentsOf('AADSpnSignInEventsBeta'), ['defender']);
+  });
+
+  test('merged tables take columns from both sources', () => {
+    const columns = catalog.table('AzureDiagnostics', 'sentinel')!.columns.map((column) => column.name);
+    assert.ok(columns.includes('msg_s'), 'from the environments file');
+    assert.ok(columns.includes('userAgent_s'), 'from the validation schema');
+    assert.ok(catalog.table('AzureNetworkAnalytics_CL', 'sentinel'), 'a table only the validation schemas have');
   });
 
   test('column types are Kusto types', () => {

@@ -29,6 +29,33 @@ describe('automatic environment', () => {
     assert.match(choice.reason, /ExposureGraphNodes/);
   });
 
+  test('Timestamp on a shared Email table means Defender', () => {
+    const choice = chooseEnvironment(['EmailEvents', 'Timestamp', 'Subject'], catalog);
+    assert.equal(choice.environment, 'defender');
+    assert.match(choice.reason, /Timestamp.*EmailEvents/);
+  });
+
+  test('Defender-only function means Defender', () => {
+    const choice = chooseEnvironment(['DeviceFileEvents', 'FileProfile', 'SHA1'], catalog);
+    assert.equal(choice.environment, 'defender');
+    assert.match(choice.reason, /FileProfile exists only in Defender XDR/);
+  });
+
+  test('Sentinel-only functions mean Sentinel', () => {
+    assert.equal(chooseEnvironment(['_GetWatchlist', 'DeviceProcessEvents', 'Timestamp'], catalog).environment, 'sentinel');
+    assert.equal(chooseEnvironment(['_Im_Dns', 'DnsQuery'], catalog).environment, 'sentinel');
+  });
+
+  test('advanced-hunting sign-in tables are Defender', () => {
+    assert.equal(chooseEnvironment(['AADSignInEventsBeta', 'AccountUpn'], catalog).environment, 'defender');
+    assert.deepEqual(catalog.environmentsOf('AADSpnSignInEventsBeta'), ['defender']);
+  });
+
+  test('custom table named like a built-in keeps its environments', () => {
+    const custom = Catalog.builtIn({ tables: [{ name: 'SigninLogs', columns: [{ name: 'Extra', type: 'string' }], source: 'mine.json' }] });
+    assert.equal(chooseEnvironment(['SigninLogs', 'Timestamp'], custom).environment, 'sentinel');
+  });
+
   test('Sentinel-only table wins over Timestamp on a Device table', () => {
     assert.equal(chooseEnvironment(['DeviceNetworkEvents', 'Timestamp', 'SigninLogs'], catalog).environment, 'sentinel');
   });

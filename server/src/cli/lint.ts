@@ -11,7 +11,7 @@ import { Settings } from '../engine/settings';
 import { findFiles, relativePath, repositoryRoot } from '../engine/workspace/files';
 import { formatText, LintFinding, summarize, toLintFinding } from './findings';
 import { INTEL_OPTIONS } from './intel';
-import { cliSettings, engineWithIntel, SETTINGS_OPTIONS } from './options';
+import { cliSettings, engineWithIntel, loadSchema, SCHEMA_OPTIONS, SETTINGS_OPTIONS } from './options';
 import { toSarif } from './sarif';
 import { UsageError } from './usage';
 
@@ -67,6 +67,7 @@ function parseLintArgs(args: string[]) {
     options: {
       ...SETTINGS_OPTIONS,
       ...INTEL_OPTIONS,
+      ...SCHEMA_OPTIONS,
       format: { type: 'string', default: 'text' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -97,7 +98,9 @@ export async function lint(args: string[], context: LintContext): Promise<number
   const ruleIds = indexRuleIds(files, root);
 
   const { engine, intelFailed } = await engineWithIntel(values);
+  let unreadableSchema = 0;
   try {
+    unreadableSchema = await loadSchema(engine, values);
     const perFile = await Promise.all(
       files.map(async (file) => {
         const analysis = await engine.analyzeDocument(file.document, settings, { source: file.source, file: relativePath(root, file.path), ruleIds });
@@ -120,6 +123,6 @@ export async function lint(args: string[], context: LintContext): Promise<number
 
   if (values.output) await writeFile(values.output, report + '\n');
   else process.stdout.write(report + '\n');
-  if (search.missing.length > 0 || intelFailed) return 2;
+  if (search.missing.length > 0 || intelFailed || unreadableSchema > 0) return 2;
   return summary.errors > 0 || summary.warnings > maxWarnings ? 1 : 0;
 }

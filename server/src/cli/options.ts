@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { HuntEngine } from '../engine/engine';
 import { resolveSettings, Settings } from '../engine/settings';
+import { loadUserSchema } from '../engine/schema/schemaFiles';
 import { createLogger } from '../engine/util/logger';
+import { formatProblem } from '../engine/util/problems';
 import { loadCliIntel } from './intel';
 import { UsageError } from './usage';
 
@@ -18,6 +20,19 @@ export interface SettingsValues {
   environment?: string;
   'min-confidence'?: string;
   'max-age-days'?: string;
+}
+
+/** The schema options of lint: custom tables, functions and watchlists. */
+export const SCHEMA_OPTIONS = {
+  schema: { type: 'string', multiple: true },
+  functions: { type: 'string', multiple: true },
+  watchlists: { type: 'string' },
+} as const;
+
+export interface SchemaValues {
+  schema?: string[];
+  functions?: string[];
+  watchlists?: string;
 }
 
 export interface IntelValues {
@@ -57,6 +72,20 @@ export async function engineWithIntel(values: IntelValues): Promise<{ engine: Hu
   const engine = createEngine();
   engine.setIntelStore(manager.store);
   return { engine, intelFailed: failed };
+}
+
+/**
+ * Loads the schema options into the engine, prints every problem, and returns how many paths
+ * could not be read.
+ */
+export async function loadSchema(engine: HuntEngine, values: SchemaValues): Promise<number> {
+  const tables = values.schema ?? [];
+  const functions = values.functions ?? [];
+  if (tables.length === 0 && functions.length === 0 && values.watchlists === undefined) return 0;
+  const schema = await loadUserSchema({ tables, functions, watchlists: values.watchlists === undefined ? [] : { file: values.watchlists } });
+  const problems = [...schema.problems, ...(await engine.setSchema(schema))];
+  for (const problem of problems) process.stderr.write(`kql-hunt: ${formatProblem(problem)}\n`);
+  return schema.unreadable.length;
 }
 
 export { intelLogger };

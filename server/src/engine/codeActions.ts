@@ -117,6 +117,12 @@ function kqlCandidates(engine: HuntEngine, analyzed: AnalyzedBlock, inRange: Fin
     if (edit) candidates.push({ title: 'Add all missing exclusions to this hunt', edits: [edit], diagnostics: missing.map(({ diagnostic }) => diagnostic), isPreferred: true });
   }
 
+  for (const { finding, diagnostic } of inRange) {
+    if (finding.replacement === undefined) continue;
+    const edit = { start: analyzed.block.start + finding.start, end: analyzed.block.start + finding.end, newText: finding.replacement };
+    candidates.push({ title: `Change to '${finding.replacement}'`, edits: [edit], diagnostics: [diagnostic], isPreferred: true });
+  }
+
   if (analyzed.outcome.status === 'analyzed') {
     for (const diagnostic of analyzed.outcome.analysis.diagnostics) {
       if (!diagnostic.suggestion) continue;

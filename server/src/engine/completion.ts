@@ -1,8 +1,9 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, Position, Range } from 'vscode-languageserver-types';
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
 import { indicatorCompletionItems, listPositionAt } from './indicatorCompletion';
 import { freshnessPolicy } from './intel/freshness';
+import { describeFunction, functionSignature } from './functionDocs';
 import { CompletionResult } from './kusto/types';
 import { locateBlock } from './locate';
 import { Settings } from './settings';
@@ -30,6 +31,29 @@ function escapeSnippet(text: string): string {
   return text.replace(/[\\$}]/g, (char) => `\\${char}`);
 }
 
+/** Inside the alias string of `_GetWatchlist('...`: the declared watchlists. */
+function watchlistAliases(engine: HuntEngine, position: Position, textBefore: string): CompletionList | undefined {
+  const match = /_GetWatchlist\s*\(\s*['"]([A-Za-z0-9_-]*)$/.exec(textBefore);
+  if (!match) return undefined;
+  const start = { line: position.line, character: position.character - match[1].length };
+  const items = engine.catalog.watchlists().map((watchlist): CompletionItem => ({
+    label: watchlist.alias,
+    kind: CompletionItemKind.Value,
+    detail: `watchlist (${watchlist.columns.length} columns)`,
+    documentation: { kind: MarkupKind.Markdown, value: `Columns: ${watchlist.columns.map((column) => `\`${column.name}\``).join(', ')}. Declared in ${watchlist.source}.` },
+    textEdit: { range: Range.create(start, position), newText: watchlist.alias },
+  }));
+  return { isIncomplete: false, items };
+}
+
+/** Adds the signature and parameter docs of catalog functions to their completion items. */
+function documentFunction(engine: HuntEngine, item: CompletionItem): CompletionItem {
+  const name = item.label.split('(')[0];
+  const definition = item.kind === CompletionItemKind.Function ? engine.catalog.function(name) : undefined;
+  if (!definition) return item;
+  return { ...item, detail: functionSignature(definition), documentation: { kind: MarkupKind.Markdown, value: describeFunction(definition, engine.catalog) } };
+}
+
 /**
  * Completion for the block under the cursor: inside an indicator list, the loaded indicators
  * first; then Kusto.Language's items, filtered by the typed prefix (none inside a string).
@@ -40,6 +64,8 @@ export async function complete(engine: HuntEngine, document: TextDocument, posit
   const located = locateBlock(source, document, position, settings.environment);
   if (!located) return null;
   const { region, plan, offset } = located;
+  const aliases = watchlistAliases(engine, position, plan.block.text.slice(0, offset));
+  if (aliases) return aliases;
 
   // NOTE: indicators are offered in .kql files and Markdown fences, whose KQL is the document's
   // own text; in YAML the inserted quotes would need the scalar's escaping.
@@ -67,14 +93,14 @@ export async function complete(engine: HuntEngine, document: TextDocument, posit
     const snippet = entry.afterText !== '';
     const insertText = region.encodeInline(entry.insertText);
     const afterText = region.encodeInline(entry.afterText);
-    return {
+    return documentFunction(engine, {
       label: entry.label,
       kind: KINDS[entry.kind] ?? CompletionItemKind.Keyword,
       sortText: entry.sortText,
       filterText: insertText,
       insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
       textEdit: { range, newText: snippet ? `${escapeSnippet(insertText)}$0${escapeSnippet(afterText)}` : insertText },
-    };
+    });
   });
   return { isIncomplete: result.incomplete || indicators.incomplete, items: [...indicators.items, ...items] };
 }

@@ -7,12 +7,11 @@ import { EmbeddedSource, KqlRegion } from './embedded/types';
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
-import { BlockAnalysis, ClassifiedSpan, EnvironmentRequest } from './kusto/types';
+import { BlockAnalysis, ClassifiedSpan, EnvironmentRequest, SchemaResult } from './kusto/types';
 import { KustoWorker, RequestCancelledError, RequestOptions, WorkerTimeoutError } from './kusto/workerClient';
 import { RULES } from './rules';
 import { Finding, RuleContext } from './rules/types';
-import { Catalog } from './schema/catalog';
-import { TableDefinition } from './schema/customTables';
+import { Catalog, UserSchema } from './schema/catalog';
 import { MetadataFinding } from './sentinel/findings';
 import { checkSentinelRule } from './sentinel/metadata';
 import { RuleIdIndex } from './sentinel/ruleIds';
@@ -69,8 +68,8 @@ export class HuntEngine {
    * runs on files the user named, so it stays trusted.
    */
   workspaceTrusted = true;
-  /** Problems of the last load of intel, schema and function files, for the status item. */
-  loadProblems: LoadProblem[] = [];
+  /** Problems of the last load of each kind of workspace file (intel, schema), for the status item. */
+  readonly loadProblemsByKind = new Map<'intel' | 'schema', LoadProblem[]>();
   readonly worker: KustoWorker;
   readonly logger: Logger;
   private readonly cache: LruCache<string, CacheEntry>;
@@ -99,13 +98,26 @@ export class HuntEngine {
     return { block, analysis, catalog: this.catalog, intel: this.intel, settings, now: this.now() };
   }
 
-  setCustomTables(tables: readonly TableDefinition[]): void {
-    this.catalog = Catalog.builtIn(tables);
+  /**
+   * Replaces the user's schema (custom tables, functions, watchlists) and returns the problems
+   * Kusto.Language finds in the functions. The worker resolves function parameter lists, so the
+   * functions take effect in the engine's catalog once it replies.
+   */
+  /** Problems of the last load of intel, schema and function files. */
+  get loadProblems(): LoadProblem[] {
+    return [...this.loadProblemsByKind.values()].flat();
+  }
+
+  async setSchema(schema: UserSchema): Promise<LoadProblem[]> {
+    const payload = { tables: [...(schema.tables ?? [])], functions: [...(schema.functions ?? [])], watchlists: [...(schema.watchlists ?? [])] };
+    this.catalog = Catalog.builtIn({ tables: payload.tables, watchlists: payload.watchlists });
     this.cache.clear();
     this.classifications.clear();
-    void this.worker
-      .request({ method: 'setCustomTables', tables: tables.map((table) => ({ ...table, columns: [...table.columns] })) }, { priority: 'interactive' })
-      .catch((error: Error) => this.logger.error(`Loading custom tables into the worker failed: ${error.message}`));
+    const result = await this.worker.request<SchemaResult>({ method: 'setSchema', schema: payload }, { priority: 'interactive' });
+    this.catalog = Catalog.builtIn({ tables: payload.tables, functions: result.functions, watchlists: payload.watchlists });
+    this.cache.clear();
+    this.classifications.clear();
+    return result.problems;
   }
 
   async dispose(): Promise<void> {
@@ -216,7 +228,7 @@ export class HuntEngine {
     if (outcome.status !== 'analyzed') return [outcome.finding];
 
     const analysis = outcome.analysis;
-    const findings: Finding[] = [...analysis.diagnostics];
+    const findings: Finding[] = [];
     const context = this.ruleContext(block, analysis, settings);
     for (const rule of RULES) {
       try {
@@ -231,7 +243,9 @@ export class HuntEngine {
         findings.push({ code: 'rule-failed', severity: 'information', message: `Rule ${rule.id} failed on this block (${message}); its other rules still ran.`, start: 0, end: 0 });
       }
     }
-    return findings;
+    const replaced = (diagnostic: Finding): boolean =>
+      findings.some((finding) => finding.replaces?.includes(diagnostic.code) && finding.start === diagnostic.start && finding.end === diagnostic.end);
+    return [...analysis.diagnostics.filter((diagnostic) => !replaced(diagnostic)), ...findings];
   }
 }
 

@@ -1,6 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
+import { describeFunction } from './functionDocs';
+import { isOpenSchemaTable, suffixType } from './kusto/blockGlobals';
 import { scenarioApplicability } from './hunts/exclusions';
 import { TABLE_ROLES } from './hunts/tableRoles';
 import { classifyIndicator } from './intel/classify';
@@ -9,9 +11,10 @@ import { FreshnessPolicy, freshnessPolicy, staleReason } from './intel/freshness
 import { BUILT_IN_ORIGIN } from './intel/intelFile';
 import { IndicatorMatch } from './intel/store';
 import { setName } from './intel/model';
-import { BlockAnalysis, QuickInfoResult, TextSpan } from './kusto/types';
+import { BlockAnalysis, QuickInfoResult, TableReference, TextSpan } from './kusto/types';
 import { locateBlock } from './locate';
 import { ENVIRONMENT_LABELS, Environment, ENVIRONMENTS } from './schema/types';
+import { unknownCustomTableMessage } from './rules/unknownCustomTable';
 import { Settings } from './settings';
 
 function contains(span: TextSpan, offset: number): boolean {
@@ -23,7 +26,13 @@ export function describeTable(engine: HuntEngine, name: string, analysis: BlockA
   const lines: string[] = [];
   const environment = analysis.environment;
   const table = engine.catalog.table(name, environment);
-  lines.push(`**${name}**: ${table?.columns.length ?? 0} columns in ${ENVIRONMENT_LABELS[environment]}${table && table.source !== 'built-in' ? ` (from ${table.source})` : ''}.`);
+  if (!table) {
+    // Only the stand-ins for unknown custom tables resolve without a catalog entry.
+    lines.push(`**${name}**: ${unknownCustomTableMessage(name)}`, `This block runs in ${ENVIRONMENT_LABELS[environment]} (${analysis.environmentReason}).`);
+    return lines.join('\n');
+  }
+  lines.push(`**${name}**: ${table.columns.length} columns in ${ENVIRONMENT_LABELS[environment]}${table.source !== 'built-in' ? ` (from ${table.source})` : ''}.`);
+  if (isOpenSchemaTable(name)) lines.push('Open schema: a column it does not list resolves by its type suffix (`_s` string, `_d` real, `_b` bool, `_g` guid, `_t` datetime).');
 
   const others = ENVIRONMENTS.filter((other: Environment) => other !== environment && engine.catalog.table(name, other));
   if (others.length > 0) lines.push(`Also in ${others.map((other) => `${ENVIRONMENT_LABELS[other]} (${engine.catalog.table(name, other)!.columns.length} columns)`).join(', ')}.`);
@@ -80,6 +89,22 @@ export function describeIndicator(literal: string, matches: IndicatorMatch[], po
   return lines.join('\n');
 }
 
+/**
+ * A note for a column that resolved only through the type-suffix convention: it is in no schema
+ * of the block's open-schema tables but carries a suffix.
+ */
+function openSchemaColumnNote(engine: HuntEngine, text: string, offset: number, tables: readonly TableReference[], environment: Environment): string | undefined {
+  const before = /[A-Za-z0-9_]*$/.exec(text.slice(0, offset))![0];
+  const after = /^[A-Za-z0-9_]*/.exec(text.slice(offset))![0];
+  const name = before + after;
+  const type = suffixType(name);
+  if (!type) return undefined;
+  const open = [...new Set(tables.map((table) => table.name))].filter((table) => isOpenSchemaTable(table));
+  const declaredSomewhere = open.some((table) => engine.catalog.table(table, environment)?.columns.some((column) => column.name === name));
+  if (open.length === 0 || declaredSomewhere) return undefined;
+  return `\`${name}\` is in no schema of ${open.join(', ')}; it resolves as ${type} by the Log Analytics type-suffix convention.`;
+}
+
 export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Hover | null> {
   const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);
   if (!located || located.plan.block.text === '') return null;
@@ -92,11 +117,16 @@ export async function hover(engine: HuntEngine, document: TextDocument, position
   );
 
   const sections: string[] = [];
-  if (quickInfo) sections.push('```kusto\n' + quickInfo.text + '\n```');
+  const calledFunction = outcome.status === 'analyzed' ? outcome.analysis.summary.functions.find((reference) => contains(reference, offset)) : undefined;
+  const definition = calledFunction ? engine.catalog.function(calledFunction.name) : undefined;
+  if (calledFunction && definition) sections.push(describeFunction(definition, engine.catalog, calledFunction.firstStringArgument));
+  else if (quickInfo) sections.push('```kusto\n' + quickInfo.text + '\n```');
   if (outcome.status === 'analyzed') {
     const summary = outcome.analysis.summary;
     const table = summary.tables.find((reference) => contains(reference, offset));
     if (table) sections.push(describeTable(engine, table.name, outcome.analysis, settings));
+    const suffixNote = table ? undefined : openSchemaColumnNote(engine, plan.block.text, offset, summary.tables, outcome.analysis.environment);
+    if (suffixNote) sections.push(suffixNote);
     const literal = summary.strings.find((candidate) => contains(candidate, offset));
     if (literal && classifyIndicator(literal.value)) {
       sections.push(describeIndicator(literal.value, engine.intel.lookup(literal.value), freshnessPolicy(settings, engine.now())));

@@ -9,6 +9,11 @@ export interface Settings {
     logServers: string[];
     adminAccounts: string[];
   };
+  schema: {
+    customTables: string[];
+    functions: string[];
+    watchlists: Record<string, unknown>;
+  };
   completion: {
     maxItems: number;
   };
@@ -92,6 +97,29 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
     default: ['root', 'administrator'],
     scope: 'resource',
     markdownDescription: 'Account names of administrators, for the exclusions of admin `nc` use and cron package updates (compared case-insensitively).',
+  },
+  'kqlHunt.schema.customTables': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    scope: 'window',
+    markdownDescription:
+      'Files or folders with the schemas of your own tables (relative paths start at the workspace folder; changes are picked up). Each file is a Sentinel table JSON (`{"Name": "MyTable_CL", "Properties": [{"Name": "Column", "Type": "string"}]}`), the output of `MyTable_CL | getschema` as CSV or JSON (name the file after the table, such as `MyTable_CL.csv`), or a map `{"MyTable_CL": {"Column": "string"}}`.',
+  },
+  'kqlHunt.schema.functions': {
+    type: 'array',
+    items: { type: 'string' },
+    default: [],
+    scope: 'window',
+    markdownDescription:
+      'Files or folders of JSON function declarations, for the saved functions your hunts call: `[{"name": "MyFunction", "parameters": [{"name": "lookback", "type": "timespan", "default": "1d"}], "columns": {"Column": "string"}}]`, with `"body": "KQL text"` in place of `"columns"` to declare a function by its query. Relative paths start at the workspace folder.',
+  },
+  'kqlHunt.schema.watchlists': {
+    type: 'object',
+    default: {},
+    scope: 'window',
+    markdownDescription:
+      'The columns of your Microsoft Sentinel watchlists, by alias, for `_GetWatchlist()`: `{"HighValueAssets": ["Hostname", "Owner"]}` (string columns) or `{"HighValueAssets": {"Hostname": "string", "Tier": "int"}}`. An undeclared watchlist accepts any column.',
   },
   'kqlHunt.completion.maxItems': {
     type: 'integer',

@@ -67,9 +67,13 @@ export class IntelSources {
 
   initialize(params: InitializeParams): void {
     this.capabilities = params.capabilities;
-    // NOTE: the folders are read once; a folder added to the workspace later is not searched
-    // for indicator files until the server restarts.
     this.roots = workspaceRoots(params);
+  }
+
+  /** Takes the workspace folders after a change and searches the new ones for indicator files. */
+  setFolders(uris: readonly string[], settings: Settings, workspaceTrusted: boolean): void {
+    this.roots = uris.map(toPath).filter((path): path is string => path !== undefined);
+    this.configure(settings, workspaceTrusted);
   }
 
   private get clientWatches(): boolean {

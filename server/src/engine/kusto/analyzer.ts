@@ -2,10 +2,13 @@ import { Catalog } from '../schema/catalog';
 import { chooseEnvironment, EnvironmentChoice } from '../schema/environment';
 import { Environment } from '../schema/types';
 import { closestName } from '../util/similarity';
-import { buildGlobals } from './globals';
+import { BlockGlobals, BlockGlobalsFactory, BlockNames } from './blockGlobals';
+import { checkFunctions, resolveFunction } from './functionChecks';
+import { buildGlobals, EnvironmentGlobals } from './globals';
+import { columnArgumentStarts } from './invokeArguments';
 import { KustoLanguage, KustoObject, loadKusto, toArray } from './loadKusto';
 import { summarizeBlock } from './summary';
-import { BlockAnalysis, ClassificationKind, ClassifiedSpan, CompletionEntry, CompletionResult, EnvironmentRequest, KustoDiagnostic, QuickInfoResult, Severity } from './types';
+import { BlockAnalysis, ClassificationKind, ClassifiedSpan, CompletionEntry, CompletionResult, EnvironmentRequest, KustoDiagnostic, QuickInfoResult, SchemaPayload, SchemaResult, Severity } from './types';
 
 const SEVERITIES: Record<string, Severity> = {
   Error: 'error',
@@ -21,28 +24,50 @@ const UNKNOWN_NAME_CODES = new Set(['KS142', 'KS204']);
 /** Completion kinds whose items are names a typo could have meant. */
 const NAME_KINDS = new Set(['Column', 'Table', 'Variable', 'Parameter', 'LocalFunction', 'DatabaseFunction']);
 
+interface BlockContext {
+  choice: EnvironmentChoice;
+  block: BlockGlobals;
+}
+
 /**
  * Kusto.Language behind plain-data methods: one instance per worker thread. All methods are
  * synchronous, which is why they run in a worker that the server can terminate.
  */
 export class KustoAnalyzer {
   private readonly kusto: KustoLanguage = loadKusto();
-  private readonly globals = new Map<Environment, KustoObject>();
+  private readonly environments = new Map<Environment, EnvironmentGlobals>();
   private readonly completionKinds: Record<number, string> = enumNames(this.kusto.Editor.CompletionKind);
   private readonly classificationKinds = enumNames(this.kusto.Editor.ClassificationKind) as Record<number, ClassificationKind>;
+  private blockGlobals: BlockGlobalsFactory;
+  private nameOptions: KustoObject | undefined;
 
-  constructor(private catalog: Catalog) {}
+  constructor(private catalog: Catalog) {
+    this.blockGlobals = new BlockGlobalsFactory(this.kusto, catalog);
+  }
 
   setCatalog(catalog: Catalog): void {
     this.catalog = catalog;
-    this.globals.clear();
+    this.environments.clear();
+    this.blockGlobals = new BlockGlobalsFactory(this.kusto, catalog);
   }
 
-  private globalsFor(environment: Environment): KustoObject {
-    let globals = this.globals.get(environment);
+  /**
+   * Replaces the user's schema. Function parameter lists are resolved by Kusto.Language, and
+   * each function is compiled once so that errors in its parameters or body are reported.
+   */
+  setSchema(schema: SchemaPayload): SchemaResult {
+    const problems: SchemaResult['problems'] = [];
+    const functions = schema.functions.map((definition) => resolveFunction(this.kusto, definition, problems)).filter((definition) => definition !== undefined);
+    this.setCatalog(Catalog.builtIn({ tables: schema.tables, functions, watchlists: schema.watchlists }));
+    problems.push(...checkFunctions(this.kusto, functions, (environment) => this.environmentGlobals(environment).globals));
+    return { functions, problems };
+  }
+
+  private environmentGlobals(environment: Environment): EnvironmentGlobals {
+    let globals = this.environments.get(environment);
     if (!globals) {
       globals = buildGlobals(this.kusto, this.catalog, environment);
-      this.globals.set(environment, globals);
+      this.environments.set(environment, globals);
     }
     return globals;
   }
@@ -53,12 +78,13 @@ export class KustoAnalyzer {
     this.analyze('CommonSecurityLog | take 1', 'sentinel');
   }
 
-  chooseEnvironment(text: string, request: EnvironmentRequest): EnvironmentChoice {
-    if (request !== 'auto') return { environment: request, reason: 'setting or directive' };
-    const identifiers = new Set<string>();
+  private blockNames(text: string): BlockNames {
+    const names: BlockNames = { identifiers: new Set(), strings: new Set() };
+    const syntaxKind = this.kusto.Syntax.SyntaxKind;
     const collect = (node: KustoObject): void => {
       if (node.IsToken) {
-        if (node.Kind === this.kusto.Syntax.SyntaxKind.IdentifierToken) identifiers.add(node.Text);
+        if (node.Kind === syntaxKind.IdentifierToken) names.identifiers.add(node.Text);
+        else if (node.Kind === syntaxKind.StringLiteralToken && typeof node.ValueText === 'string') names.strings.add(node.ValueText);
         return;
       }
       for (let i = 0; i < node.ChildCount; i++) {
@@ -67,18 +93,28 @@ export class KustoAnalyzer {
       }
     };
     collect(this.kusto.KustoCode.Parse(text).Syntax);
-    return chooseEnvironment(identifiers, this.catalog);
+    return names;
+  }
+
+  private context(text: string, request: EnvironmentRequest): BlockContext {
+    const names = this.blockNames(text);
+    const choice = request === 'auto' ? chooseEnvironment(names.identifiers, this.catalog) : { environment: request, reason: 'setting or directive' };
+    return { choice, block: this.blockGlobals.derive(this.environmentGlobals(choice.environment), names) };
   }
 
   analyze(text: string, request: EnvironmentRequest): BlockAnalysis {
-    const choice = this.chooseEnvironment(text, request);
-    const globals = this.globalsFor(choice.environment);
-    const code = this.kusto.KustoCode.ParseAndAnalyze(text, globals);
-    const summary = summarizeBlock(this.kusto, globals, code, text);
+    const { choice, block } = this.context(text, request);
+    const code = this.kusto.KustoCode.ParseAndAnalyze(text, block.globals);
+    const summary = summarizeBlock(this.kusto, block.globals, code, text, {
+      unknownCustomTables: block.unknownCustomTables,
+      isCatalogFunction: (name) => this.catalog.function(name, choice.environment) !== undefined,
+    });
+    const columnArguments = columnArgumentStarts(this.kusto, code.Syntax, this.catalog, choice.environment);
 
     const diagnostics: KustoDiagnostic[] = [];
     let service: KustoObject | undefined;
     for (const diagnostic of toArray(code.GetDiagnostics())) {
+      if (diagnostic.Code === 'KS142' && columnArguments.has(diagnostic.Start)) continue;
       const converted: KustoDiagnostic = {
         code: diagnostic.Code,
         message: diagnostic.Message,
@@ -102,7 +138,9 @@ export class KustoAnalyzer {
   private suggestName(service: KustoObject, name: string, diagnostic: KustoDiagnostic, environment: Environment): string | undefined {
     if (!name) return undefined;
     if (diagnostic.code === 'KS204') return closestName(name, this.catalog.tableNames(environment));
-    const info = service.GetCompletionItems(diagnostic.start);
+    // Names only: leaving out functions and syntax keeps this lookup a fraction of a full completion.
+    this.nameOptions ??= this.kusto.Editor.CompletionOptions.Default.WithIncludeFunctions$1(false).WithIncludeSyntax(false);
+    const info = service.GetCompletionItems(diagnostic.start, this.nameOptions);
     const candidates = toArray(info?.Items)
       .filter((item: KustoObject) => NAME_KINDS.has(this.completionKinds[item.Kind]))
       .map((item: KustoObject) => item.MatchText ?? item.DisplayText);
@@ -110,8 +148,8 @@ export class KustoAnalyzer {
   }
 
   complete(text: string, request: EnvironmentRequest, offset: number, maxItems: number): CompletionResult {
-    const { environment } = this.chooseEnvironment(text, request);
-    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, this.globalsFor(environment));
+    const { block } = this.context(text, request);
+    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, block.globals);
     const info = service.GetCompletionItems(offset);
     const editStart: number = info?.EditStart ?? offset;
     const prefix = text.slice(editStart, offset).toLowerCase();
@@ -137,14 +175,14 @@ export class KustoAnalyzer {
 
   /** Parses and binds a block for the editing features, in the environment analysis would choose. */
   bind(text: string, request: EnvironmentRequest): { code: KustoObject; environment: Environment } {
-    const { environment } = this.chooseEnvironment(text, request);
-    return { code: this.kusto.KustoCode.ParseAndAnalyze(text, this.globalsFor(environment)), environment };
+    const { choice, block } = this.context(text, request);
+    return { code: this.kusto.KustoCode.ParseAndAnalyze(text, block.globals), environment: choice.environment };
   }
 
   /** Kusto.Language's classification of every token of the block, in text order. */
   classify(text: string, request: EnvironmentRequest): ClassifiedSpan[] {
-    const { environment } = this.chooseEnvironment(text, request);
-    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, this.globalsFor(environment));
+    const { block } = this.context(text, request);
+    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, block.globals);
     const info = service.GetClassifications(0, text.length);
     return toArray(info?.Classifications).map((range: KustoObject) => ({
       kind: this.classificationKinds[range.Kind] ?? 'PlainText',
@@ -154,8 +192,8 @@ export class KustoAnalyzer {
   }
 
   quickInfo(text: string, request: EnvironmentRequest, offset: number): QuickInfoResult | null {
-    const { environment } = this.chooseEnvironment(text, request);
-    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, this.globalsFor(environment));
+    const { block } = this.context(text, request);
+    const service = new this.kusto.Editor.KustoCodeService.$ctor1(text, block.globals);
     const info = service.GetQuickInfo(offset);
     const quickText: string | null = info?.Text ?? null;
     return quickText ? { text: quickText } : null;

@@ -1,6 +1,16 @@
 import { KustoLanguage, KustoObject, toArray } from './loadKusto';
 import { BlockSummary, ListLiteral, PipeStage, PredicateTest, QueryShape, StringLiteral } from './types';
 
+/** Facts the summary needs beyond the syntax tree. */
+export interface SummaryOptions {
+  /** `_CL` tables analysed as open stand-ins because no catalog has them. */
+  unknownCustomTables: ReadonlySet<string>;
+  /** Whether a function name is one of the catalog's functions (built-in or the user's). */
+  isCatalogFunction: (name: string) => boolean;
+}
+
+const TIME_COLUMN_NAMES = new Set(['TimeGenerated', 'Timestamp']);
+
 // Reduces an analysed block's syntax tree to the plain facts the rules need, so that rules run
 // outside the worker and never touch Kusto.Language objects.
 
@@ -29,14 +39,18 @@ class SummaryBuilder {
     query: null,
     outputColumns: null,
     columnsReferenced: [],
+    timeColumns: [],
+    functions: [],
   };
   private readonly columnsReferenced = new Set<string>();
   private readonly letLists = new Map<string, string[]>();
+  private readonly declaredTimeColumns = new Set<string>();
 
   constructor(
     private readonly kusto: KustoLanguage,
     private readonly globals: KustoObject,
     private readonly text: string,
+    private readonly options: SummaryOptions,
   ) {
     const syntaxKind = kusto.Syntax.SyntaxKind;
     for (const name of Object.keys(syntaxKind)) {
@@ -50,6 +64,7 @@ class SummaryBuilder {
     this.summary.query = this.queryShape(root);
     this.summary.outputColumns = this.summary.query ? this.lastColumns(this.summary.query) : null;
     this.summary.columnsReferenced = [...this.columnsReferenced];
+    for (const reference of this.summary.timeColumns) reference.declaredInBlock = this.declaredTimeColumns.has(reference.name);
     return this.summary;
   }
 
@@ -75,24 +90,48 @@ class SummaryBuilder {
     const kind = this.kindOf(node);
 
     if (kind === 'NameReference') this.recordName(node);
+    else if (kind === 'NameDeclaration' && TIME_COLUMN_NAMES.has(node.SimpleName)) this.declaredTimeColumns.add(node.SimpleName);
     else if (kind === 'StringLiteralExpression' || kind === 'CompoundStringLiteralExpression') this.summary.strings.push(this.stringLiteral(node));
     else if (kind === 'DynamicExpression') this.recordDynamicList(node, parent);
     else if (LIST_KINDS[kind]) this.recordOperatorList(node, LIST_KINDS[kind]);
     else if (kind === 'LetStatement') this.recordLet(node);
+    else if (kind === 'FunctionCallExpression' && node.Name?.SimpleName === 'table') this.recordTableCall(node);
 
     for (const child of this.children(node)) this.visit(child, node);
   }
 
   private recordName(node: KustoObject): void {
     const symbol = node.ReferencedSymbol;
+    const name: string = node.SimpleName ?? '';
+    if (TIME_COLUMN_NAMES.has(name)) this.summary.timeColumns.push({ name, resolved: Boolean(symbol), declaredInBlock: false, ...this.span(node) });
     if (!symbol) return;
     const symbols = this.kusto.Symbols;
     const Bridge = (globalThis as KustoObject).Bridge;
     if (Bridge.is(symbol, symbols.ColumnSymbol)) {
       this.columnsReferenced.add(symbol.Name);
     } else if (Bridge.is(symbol, symbols.TableSymbol) && this.globals.Database?.GetTable(symbol.Name)) {
-      this.summary.tables.push({ name: symbol.Name, ...this.span(node) });
+      const unknownCustom = this.options.unknownCustomTables.has(symbol.Name) ? { unknownCustom: true } : {};
+      this.summary.tables.push({ name: symbol.Name, ...this.span(node), ...unknownCustom });
+    } else if (Bridge.is(symbol, symbols.FunctionSymbol) && this.options.isCatalogFunction(symbol.Name)) {
+      this.summary.functions.push({ name: symbol.Name, ...this.span(node), firstStringArgument: this.firstStringArgument(node) });
     }
+  }
+
+  /** Records `table("X_CL")` when X_CL is an unknown custom table, so that it is reported like a name. */
+  private recordTableCall(call: KustoObject): void {
+    const first = this.separatedExpressions(call.ArgumentList?.Expressions)[0];
+    const name = first?.LiteralValue;
+    if (typeof name !== 'string' || !this.options.unknownCustomTables.has(name)) return;
+    this.summary.tables.push({ name, ...this.span(first), unknownCustom: true });
+  }
+
+  /** The first argument of the call whose name `node` is, when it is a string literal. */
+  private firstStringArgument(node: KustoObject): string | undefined {
+    const call = node.Parent;
+    if (!call || this.kindOf(call) !== 'FunctionCallExpression') return undefined;
+    const first = this.separatedExpressions(call.ArgumentList?.Expressions)[0];
+    const value = first?.LiteralValue;
+    return typeof value === 'string' ? value : undefined;
   }
 
   private stringLiteral(node: KustoObject): StringLiteral {
@@ -222,6 +261,6 @@ class SummaryBuilder {
   }
 }
 
-export function summarizeBlock(kusto: KustoLanguage, globals: KustoObject, code: KustoObject, text: string): BlockSummary {
-  return new SummaryBuilder(kusto, globals, text).build(code.Syntax);
+export function summarizeBlock(kusto: KustoLanguage, globals: KustoObject, code: KustoObject, text: string, options: SummaryOptions): BlockSummary {
+  return new SummaryBuilder(kusto, globals, text, options).build(code.Syntax);
 }

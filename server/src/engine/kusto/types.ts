@@ -1,5 +1,9 @@
+import { TableDefinition } from '../schema/customTables';
+import { FunctionDefinition } from '../schema/functions';
 import { Environment } from '../schema/types';
 import { EditingRequest } from './editingTypes';
+import { WatchlistDefinition } from '../schema/watchlists';
+import { LoadProblem } from '../util/problems';
 
 // Plain data that crosses the worker boundary. Offsets are UTF-16 code units relative to the
 // start of the block's text, the unit Kusto.Language, JavaScript strings and LSP all use.
@@ -21,6 +25,27 @@ export interface KustoDiagnostic extends TextSpan {
 
 export interface TableReference extends TextSpan {
   name: string;
+  /**
+   * A `_CL` table in no catalog: the block was analysed with an open stand-in for it, so that
+   * its columns raise no errors, and the `unknown-custom-table` rule reports it once.
+   */
+  unknownCustom?: boolean;
+}
+
+/** A reference to a time column name (TimeGenerated or Timestamp), resolved or not. */
+export interface TimeColumnReference extends TextSpan {
+  name: string;
+  /** Whether the name resolved to a column in the block's environment. */
+  resolved: boolean;
+  /** Whether the block itself declares a column or variable of this name (`extend Timestamp = TimeGenerated`). */
+  declaredInBlock: boolean;
+}
+
+/** A call of a catalog function (built-in or the user's), with the span of its name. */
+export interface FunctionReference extends TextSpan {
+  name: string;
+  /** The first argument when it is a string literal, such as a watchlist alias. */
+  firstStringArgument?: string;
 }
 
 export interface StringLiteral extends TextSpan {
@@ -71,6 +96,8 @@ export interface BlockSummary {
   query: QueryShape | null;
   outputColumns: string[] | null;
   columnsReferenced: string[];
+  timeColumns: TimeColumnReference[];
+  functions: FunctionReference[];
 }
 
 export interface BlockAnalysis {
@@ -144,8 +171,21 @@ export type WorkerRequest =
   | { method: 'complete'; text: string; environment: EnvironmentRequest; offset: number; maxItems: number }
   | { method: 'quickInfo'; text: string; environment: EnvironmentRequest; offset: number }
   | { method: 'classify'; text: string; environment: EnvironmentRequest }
-  | { method: 'setCustomTables'; tables: { name: string; columns: { name: string; type: string }[]; source: string }[] }
+  | { method: 'setSchema'; schema: SchemaPayload }
   | EditingRequest;
+
+/** The user's schema as it crosses to the worker. */
+export interface SchemaPayload {
+  tables: TableDefinition[];
+  functions: FunctionDefinition[];
+  watchlists: WatchlistDefinition[];
+}
+
+/** The worker's reply to `setSchema`: the functions with their parameter lists resolved, and problems found in them. */
+export interface SchemaResult {
+  functions: FunctionDefinition[];
+  problems: LoadProblem[];
+}
 
 export type WorkerMessage = { id: number } & WorkerRequest;
 

@@ -1,8 +1,6 @@
 // Entry point of the analysis worker thread: serves WorkerRequests with Kusto.Language.
 import { parentPort } from 'node:worker_threads';
 import { Catalog } from '../schema/catalog';
-import { TableDefinition } from '../schema/customTables';
-import { normalizeType } from '../schema/types';
 import { KustoAnalyzer } from './analyzer';
 import { isEditingRequest, KustoEditing } from './editingService';
 import { errorMessage, loadKusto } from './loadKusto';
@@ -27,15 +25,8 @@ function handle(message: WorkerMessage): unknown {
       return analyzer.quickInfo(message.text, message.environment, message.offset);
     case 'classify':
       return analyzer.classify(message.text, message.environment);
-    case 'setCustomTables': {
-      const tables: TableDefinition[] = message.tables.map((table) => ({
-        name: table.name,
-        source: table.source,
-        columns: table.columns.map((column) => ({ name: column.name, type: normalizeType(column.type) ?? 'dynamic' })),
-      }));
-      analyzer.setCatalog(Catalog.builtIn(tables));
-      return null;
-    }
+    case 'setSchema':
+      return analyzer.setSchema(message.schema);
   }
 }
 

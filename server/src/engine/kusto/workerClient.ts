@@ -57,7 +57,8 @@ export class KustoWorker {
   private nextId = 1;
   private failedStarts = 0;
   private disposed = false;
-  private customTablesRequest: WorkerRequest | undefined;
+  /** The last schema sent, sent again to every restarted worker. */
+  private schemaRequest: WorkerRequest | undefined;
   private readonly logger: Logger;
   private readyWaiters: (() => void)[] = [];
 
@@ -71,7 +72,7 @@ export class KustoWorker {
 
   request<T>(request: WorkerRequest, options: RequestOptions = {}): Promise<T> {
     if (this.disposed) return Promise.reject(new WorkerUnavailableError('The analysis worker has been shut down.'));
-    if (request.method === 'setCustomTables') this.customTablesRequest = request;
+    if (request.method === 'setSchema') this.schemaRequest = request;
 
     return new Promise<T>((resolve, reject) => {
       const pending: Pending = {
@@ -145,7 +146,7 @@ export class KustoWorker {
       this.ready = true;
       this.failedStarts = 0;
       this.logger.info('Kusto.Language worker ready');
-      if (this.customTablesRequest) this.worker.postMessage({ id: 0, ...this.customTablesRequest });
+      if (this.schemaRequest) this.worker.postMessage({ id: 0, ...this.schemaRequest });
       for (const waiter of this.readyWaiters.splice(0)) waiter();
       this.pump();
       return;

@@ -3,7 +3,17 @@ import { incompleteIndicatorListRule } from './incompleteList';
 import { missingExclusionRule } from './missingExclusion';
 import { portUncheckedRule } from './portUnchecked';
 import { staleIndicatorRule } from './staleIndicator';
+import { timeColumnMismatchRule } from './timeColumnMismatch';
 import { Rule } from './types';
+import { unknownCustomTableRule } from './unknownCustomTable';
 
 /** Every rule the engine runs on an analysed block, in the order their findings are listed. */
-export const RULES: readonly Rule[] = [defangedIndicatorRule, incompleteIndicatorListRule, missingExclusionRule, portUncheckedRule, staleIndicatorRule];
+export const RULES: readonly Rule[] = [
+  unknownCustomTableRule,
+  timeColumnMismatchRule,
+  defangedIndicatorRule,
+  incompleteIndicatorListRule,
+  missingExclusionRule,
+  portUncheckedRule,
+  staleIndicatorRule,
+];

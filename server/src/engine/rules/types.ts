@@ -21,6 +21,10 @@ export interface Finding {
   message: string;
   start: number;
   end: number;
+  /** Text that a quick fix puts in place of the finding's range. */
+  replacement?: string;
+  /** Codes of Kusto diagnostics on the same range that this finding explains better; those are dropped. */
+  replaces?: string[];
 }
 
 export interface Rule {

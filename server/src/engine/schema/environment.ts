@@ -10,28 +10,30 @@ export interface EnvironmentChoice {
 }
 
 /**
- * Picks the environment of a block from the identifiers it uses (`auto`): a table that only
- * Defender XDR has means Defender, one only Sentinel has means Sentinel, and otherwise
- * `Timestamp` on a Device* table means Defender. Everything else runs in Sentinel.
+ * Picks the environment of a block from the identifiers it uses (`auto`): a table or function
+ * that only Defender XDR has means Defender, one only Sentinel has means Sentinel. Otherwise
+ * `Timestamp` without `TimeGenerated` on a table both environments have (Device*, Email*,
+ * Identity*, ...) means Defender, because there the tables carry Timestamp as their time column.
+ * Everything else runs in Sentinel.
  */
 export function chooseEnvironment(identifiers: Iterable<string>, catalog: Catalog): EnvironmentChoice {
   const names = new Set(identifiers);
-  const tables = [...names].filter((name) => catalog.has(name));
+  const known = [...names].filter((name) => catalog.environmentsOfName(name).length > 0);
 
-  const defenderOnly = tables.find((table) => isOnlyIn(catalog, table, 'defender'));
-  const sentinelOnly = tables.find((table) => isOnlyIn(catalog, table, 'sentinel'));
+  const defenderOnly = known.find((name) => isOnlyIn(catalog, name, 'defender'));
+  const sentinelOnly = known.find((name) => isOnlyIn(catalog, name, 'sentinel'));
   if (defenderOnly && !sentinelOnly) return { environment: 'defender', reason: `auto: ${defenderOnly} exists only in Defender XDR advanced hunting` };
   if (sentinelOnly) return { environment: 'sentinel', reason: `auto: ${sentinelOnly} exists only in Microsoft Sentinel` };
 
-  const deviceTable = tables.find((table) => table.startsWith('Device'));
-  if (deviceTable && names.has(TIME_COLUMNS.defender) && !names.has(TIME_COLUMNS.sentinel)) {
-    return { environment: 'defender', reason: `auto: uses Timestamp on ${deviceTable}` };
+  const sharedTable = known.find((name) => catalog.environmentsOf(name).length === ENVIRONMENTS.length);
+  if (sharedTable && names.has(TIME_COLUMNS.defender) && !names.has(TIME_COLUMNS.sentinel)) {
+    return { environment: 'defender', reason: `auto: uses Timestamp, the Defender XDR time column, on ${sharedTable}` };
   }
-  return { environment: 'sentinel', reason: 'auto: no Defender XDR-only table and no Timestamp on a Device* table' };
+  return { environment: 'sentinel', reason: 'auto: no table or function only Defender XDR has, and no Timestamp on a table both environments have' };
 }
 
-function isOnlyIn(catalog: Catalog, table: string, environment: Environment): boolean {
-  const environments = catalog.environmentsOf(table);
+function isOnlyIn(catalog: Catalog, name: string, environment: Environment): boolean {
+  const environments = catalog.environmentsOfName(name);
   return environments.length === 1 && environments[0] === environment;
 }
 

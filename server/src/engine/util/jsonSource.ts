@@ -17,7 +17,7 @@ export function parseJsonSource(file: string, text: string, problems: LoadProble
   if (document.errors.length > 0) {
     const first = document.errors[0];
     const line = first.linePos?.[0].line;
-    problems.push({ file, line, severity: 'error', message: `Invalid JSON: ${first.message.split('\n')[0]}` });
+    problems.push({ file, line, severity: 'error', message: `Invalid JSON: ${first.message.split('\n')[0].replace(/:$/, '')}.` });
     return undefined;
   }
 
