@@ -121,6 +121,27 @@ export async function addAllExclusions(client: LanguageClient, languageIds: read
   return result;
 }
 
+/** Replaces every defanged indicator in the strings of the active file with its refanged value. */
+export async function refangFile(client: LanguageClient, languageIds: readonly string[]): Promise<CommandResult> {
+  const editor = await targetEditor(languageIds, false);
+  if (!editor) {
+    void vscode.window.showWarningMessage('KQL Hunt: open a .kql file to refang its indicators.');
+    return { applied: false, message: 'No KQL editor is active.' };
+  }
+  const result = await executeServerCommand<CommandResult>(client, SERVER_COMMANDS.refangFile, { uri: editor.document.uri.toString() });
+  if (result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
+  return result;
+}
+
+/** Reads the indicator, schema and function files again and reports what was loaded. */
+export async function reloadWorkspaceFiles(client: LanguageClient): Promise<CommandResult> {
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KQL Hunt: reloading intel and schemas' }, () =>
+    executeServerCommand<CommandResult>(client, SERVER_COMMANDS.reload),
+  );
+  if (result.message) void vscode.window.showInformationMessage(`KQL Hunt: ${result.message}`);
+  return result;
+}
+
 /** Opens the packaged example hunt as a new untitled document, so edits never touch the extension. */
 export async function openExample(context: vscode.ExtensionContext): Promise<vscode.TextEditor> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'walkthrough', 'example-hunt.kql'));

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { HuntCopy, InitializationOptions, INTEL_STATUS_NOTIFICATION, IntelStatus, ServerStatus, STATUS_CHANGED_NOTIFICATION, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from '../../server/src/protocol';
 import type { KqlHuntApi } from './api';
-import { addAllExclusions, insertHunt, InsertHuntPreset, openExample } from './commands';
+import { addAllExclusions, insertHunt, InsertHuntPreset, openExample, refangFile, reloadWorkspaceFiles } from './commands';
 import { copyHunt, formatHunt, newHuntingQuery } from './huntCommands';
 import { announceFileErrors, showIntelStatus } from './intelCommands';
 import { KqlStatusItem } from './statusItem';
@@ -61,6 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     vscode.commands.registerCommand('kqlHunt.newHuntingQuery', (preset?: InsertHuntPreset) => newHuntingQuery(languageClient, preset)),
     vscode.commands.registerCommand('kqlHunt.openExample', () => openExample(context)),
     vscode.commands.registerCommand('kqlHunt.showIntelStatus', () => showIntelStatus(languageClient, output)),
+    vscode.commands.registerCommand('kqlHunt.refangFile', () => refangFile(languageClient, LANGUAGE_IDS)),
+    vscode.commands.registerCommand('kqlHunt.reload', () => reloadWorkspaceFiles(languageClient)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION)),
   );
   languageClient.onNotification(STATUS_CHANGED_NOTIFICATION, (status: ServerStatus) => void statusItem.setStatus(status));

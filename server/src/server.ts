@@ -59,6 +59,10 @@ const intel = new IntelSources(connection, new IntelManager({ logger: logger.chi
 });
 const commands = new Commands(connection, documents, engine, settings, intel);
 const schema = new SchemaWatcher(connection, engine, settings, logger.child('Schema'));
+commands.reloadWorkspaceFiles = async () => {
+  logger.info('Reloading the indicator, schema and function files');
+  await Promise.all([intel.reloadAll(), schema.reload()]);
+};
 schema.onLoaded = () => {
   status.publish();
   diagnostics.scheduleAll();

@@ -1,6 +1,6 @@
 import { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { allExclusionEdits } from '../engine/codeActions';
+import { allExclusionEdits, allRefangEdits } from '../engine/codeActions';
 import { copyHuntArguments, CopyHuntArguments } from '../engine/editing/codeLens';
 import { formatHunt } from '../engine/editing/formatting';
 import { documentHunts, huntAt } from '../engine/editing/hunts';
@@ -22,6 +22,9 @@ export class Commands {
     private readonly intel: IntelSources,
   ) {}
 
+  /** Reloads the indicator, schema and function files; set by the server, which owns the loaders. */
+  reloadWorkspaceFiles: () => Promise<void> = async () => undefined;
+
   async execute(command: string, args: unknown[]): Promise<unknown> {
     switch (command) {
       case SERVER_COMMANDS.huntOptions:
@@ -38,6 +41,10 @@ export class Commands {
         return this.huntingQueryYaml(args[0] as HuntingQueryArguments | undefined);
       case SERVER_COMMANDS.intelStatus:
         return this.intel.status();
+      case SERVER_COMMANDS.refangFile:
+        return this.refangFile(args[0] as { uri: string } | undefined);
+      case SERVER_COMMANDS.reload:
+        return this.reload();
       default:
         return { applied: false, message: `Unknown command '${command}'.` };
     }
@@ -65,6 +72,23 @@ export class Commands {
     const settings = await this.settings.get('');
     const result = await huntingQueryFile(this.engine, settings, { set: args.set, table: args.table, withExclusions: args.withExclusions ?? true });
     return 'error' in result ? { applied: false, message: result.error } : result;
+  }
+
+  private async refangFile(args: { uri: string } | undefined): Promise<CommandResult> {
+    const document = this.document(args?.uri);
+    if (!document) return { applied: false, message: `The document ${args?.uri ?? '(none given)'} is not open.` };
+    const settings = await this.settings.get(document.uri);
+    const analysis = await this.engine.analyzeDocument(document, settings);
+    const edits = allRefangEdits(this.engine, document, analysis);
+    if (edits.length === 0) return { applied: false, message: 'No string in this file holds a defanged indicator.' };
+    const applied = await this.connection.workspace.applyEdit({ label: 'Refang indicators', edit: { changes: { [document.uri]: edits } } });
+    return { applied: applied.applied, message: applied.failureReason ?? `Refanged ${edits.length} indicator${edits.length === 1 ? '' : 's'}.` };
+  }
+
+  private async reload(): Promise<CommandResult> {
+    await this.reloadWorkspaceFiles();
+    const status = this.intel.status();
+    return { applied: true, message: `Reloaded: ${status.indicators} indicators from ${status.sources.length} source${status.sources.length === 1 ? '' : 's'}.` };
   }
 
   private async addAllExclusions(args: { uri: string } | undefined): Promise<CommandResult> {

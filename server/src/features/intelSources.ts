@@ -101,6 +101,11 @@ export class IntelSources {
     void loading.catch((error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`));
   }
 
+  /** Reads every indicator file again, for the Reload command. */
+  async reloadAll(): Promise<void> {
+    await this.manager.reloadAll();
+  }
+
   status(): IntelStatus {
     return this.manager.status();
   }

@@ -17,6 +17,8 @@ export const SERVER_COMMANDS = {
   huntText: 'kqlHunt.server.huntText',
   huntingQueryYaml: 'kqlHunt.server.huntingQueryYaml',
   intelStatus: 'kqlHunt.server.intelStatus',
+  refangFile: 'kqlHunt.server.refangFile',
+  reload: 'kqlHunt.server.reload',
 } as const;
 
 /** Arguments of Format Hunt and of the hunt-text command: a document and a position in a hunt. */

@@ -118,6 +118,12 @@ export class IntelManager {
     await Promise.all([this.rebuild(), ...loads]);
   }
 
+  /** Reads every indicator file again (the built-in set stays), as after a fresh start. */
+  async reloadAll(): Promise<void> {
+    for (const path of [...this.sources.keys()]) if (path !== BUILT_IN_ORIGIN) this.sources.delete(path);
+    await this.configure(this.config);
+  }
+
   /** Resolves when no load is running. */
   async whenIdle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
