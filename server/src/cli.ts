@@ -107,6 +107,11 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     }
+    // `kql-hunt lint --help` and friends print the usage instead of failing on the unknown option.
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
     if (command === 'lint') return await lint(rest, { version: VERSION });
     if (command === 'hunt') return await hunt(rest);
     if (command === 'intel') return await intel(rest);
@@ -114,7 +119,8 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(`Unknown command '${command}'.`);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`kql-hunt: ${(error as Error).message}\n\n${USAGE}\n`);
+      // The full usage buries the one line that matters; point to it instead.
+      process.stderr.write(`kql-hunt: ${(error as Error).message}\nRun 'kql-hunt --help' for the commands and options.\n`);
       return 2;
     }
     throw error;

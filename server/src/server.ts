@@ -32,6 +32,13 @@ import { WorkspaceTrust } from './features/workspaceTrust';
 import { SEMANTIC_TOKENS_LEGEND } from './engine/semanticTokens';
 import { BLOCK_INFO_REQUEST, BlockInfoParams, InitializationOptions, INTEL_STATUS_REQUEST, SERVER_COMMANDS, STATUS_REQUEST, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from './protocol';
 
+// vscode-languageserver picks the transport from these flags; without one it throws a stack trace.
+const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
+if (!process.argv.some((arg) => TRANSPORTS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) {
+  process.stderr.write('Usage: node dist/server.js --stdio | --node-ipc | --socket=PORT | --pipe=NAME\nThe KQL Hunt language server talks LSP over the given transport; editors start it for you.\n');
+  process.exit(2);
+}
+
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 

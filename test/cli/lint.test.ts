@@ -135,3 +135,58 @@ describe('kql-hunt hunt', () => {
     assert.match(result.stderr, /ThreatFox - Mirai/);
   });
 });
+
+describe('kql-hunt on awkward input', () => {
+  test('UTF-16 file with a byte order mark lints like UTF-8', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-utf16-'));
+    const text = 'DeviceNetworkEvents\r\n| project RemotPort\r\n';
+    writeFileSync(join(dir, 'wide.kql'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const result = run('lint', '--format', 'json', dir);
+    const findings = JSON.parse(result.stdout) as JsonFinding[];
+    assert.deepEqual(findings.map((finding) => finding.code), ['KS142']);
+    assert.deepEqual(findings[0].range.start, { line: 1, character: 10 });
+  });
+
+  test('binary file is one finding, not hundreds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-binary-'));
+    writeFileSync(join(dir, 'blob.kql'), Buffer.from(Array.from({ length: 4096 }, (_, index) => (index * 37) % 256)));
+    const result = run('lint', '--format', 'json', dir);
+    const findings = JSON.parse(result.stdout) as JsonFinding[];
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].code, 'file-unreadable');
+    assert.match(findings[0].message, /save it as UTF-8/);
+  });
+
+  test('usage error is one line and a pointer to help', () => {
+    const result = run('hunt', '--family', 'Emotet', '--table', 'CommonSecurityLog');
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr.trim().split('\n').length, 2);
+    assert.match(result.stderr, /Run 'kql-hunt --help'/);
+  });
+
+  test('help after a command prints the usage', () => {
+    const result = run('lint', '--help');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /^Usage:/);
+  });
+
+  test('quiet summary counts what it hides', () => {
+    const dir = tempDir({ 'dne.kql': REPORT_DEVICENETWORKEVENTS_HUNT });
+    const result = run('lint', '--quiet', dir);
+    assert.match(result.stdout, /^5 findings \(0 errors, 5 warnings, 0 other\) in 1 file; 5 not shown, because --quiet prints errors only\.$/m);
+  });
+
+  test('warning limit says why the exit code is 1', () => {
+    const dir = tempDir({ 'dne.kql': REPORT_DEVICENETWORKEVENTS_HUNT });
+    const result = run('lint', '--max-warnings', '2', dir);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /5 warnings, more than --max-warnings 2/);
+  });
+
+  test('findings are listed top to bottom', () => {
+    const dir = tempDir({ 'two.kql': 'DeviceNetworkEvents | project Nope\n\nCommonSecurityLog | project Nada\n\nSyslog | project Zilch' });
+    const lines = run('lint', dir).stdout.split('\n').filter((line) => line.includes('two.kql'));
+    const numbers = lines.map((line) => Number(/two\.kql:(\d+):/.exec(line)![1]));
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
+  });
+});

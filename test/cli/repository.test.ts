@@ -240,7 +240,19 @@ DeviceProcessEvents
     const back = readFileSync(join(dir, 'back.kql'), 'utf8');
     const queries = (text: string): string[] => huntsOfKql(text, 'x.kql').map((hunt) => hunt.query).sort();
     assert.deepEqual(queries(back), queries(HUNTS));
-    assert.equal(back.split('\n\n').sort().join('\n\n'), HUNTS.trimEnd().split('\n\n').sort().join('\n\n') + '\n');
+    const withoutIds = back.replace(/^\/\/ id: [0-9a-f-]{36}\n/gm, '');
+    assert.equal(withoutIds.split('\n\n').sort().join('\n\n'), HUNTS.trimEnd().split('\n\n').sort().join('\n\n') + '\n');
+  });
+
+  test('rule ids survive yaml to kql and back', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-export-'));
+    write(dir, { 'hunts.kql': HUNTS });
+    run(['export', '--to', 'sentinel-yaml', '--out', 'rules', 'hunts.kql'], dir);
+    run(['export', '--to', 'kql', '--out', 'back.kql', 'rules'], dir);
+    const again = run(['export', '--to', 'sentinel-yaml', '--out', 'again', 'back.kql'], dir);
+    assert.equal(again.status, 0, again.stderr);
+    const ids = (folder: string): string[] => readdirSync(join(dir, folder)).sort().map((file) => parse(readFileSync(join(dir, folder, file), 'utf8')).id);
+    assert.deepEqual(ids('again'), ids('rules'));
   });
 
   test('exported yaml files lint clean', () => {

@@ -134,7 +134,7 @@ describe('insert hunt for any family', () => {
       assert.match(result.hunt, /dynamic\(\["fresh\.example"\]\)/);
       const none = insertHunt(engine, documentOf(''), settings({ intel: { maxAgeDays: 1 } }), { set: 'Aged', table: 'DnsEvents', withExclusions: false });
       assert.ok('error' in none);
-      assert.match(none.error, /Every indicator of the set is stale/);
+      assert.match(none.error, /that a hunt over DnsEvents matches are all stale/);
     } finally {
       engine.setIntel(SETS);
     }

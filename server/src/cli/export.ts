@@ -15,8 +15,9 @@ import { UsageError } from './usage';
 
 // `kql-hunt export`: turns the hunts of a .kql file into Sentinel hunting-query YAML files, one
 // per hunt, and collects the queries of YAML rules back into one .kql file. A hunt's header
-// comments carry its name (first line) and description (the other lines) both ways, so a .kql
-// file written that way survives the round trip unchanged.
+// comments carry its name (first line), description (the other lines) and rule id (an
+// `// id: GUID` line) both ways. Other rule metadata, such as an analytics rule's schedule,
+// tactics or entity mappings, has no place in a .kql file and does not come back.
 
 export interface ExportContext {
   createEngine(): HuntEngine;
@@ -27,7 +28,11 @@ export interface ExportedHunt {
   name: string;
   description: string;
   query: string;
+  /** The rule id, kept so that a rule exported to .kql and back replaces itself in Sentinel. */
+  id?: string;
 }
+
+const ID_COMMENT = /^id:\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\s*$/i;
 
 /** Splits a .kql file into its hunts: each block with a query, as its header comments and its query. */
 export function huntsOfKql(text: string, fileName: string): ExportedHunt[] {
@@ -37,18 +42,21 @@ export function huntsOfKql(text: string, fileName: string): ExportedHunt[] {
     const lines = splitLines(plan.block.text);
     let header = 0;
     while (header < lines.length && /^\s*\/\//.test(lines[header].text) && parseEnvironmentDirective(lines[header].text) === undefined) header++;
-    const comments = lines.slice(0, header).map((line) => line.text.replace(/^\s*\/\/ ?/, ''));
+    const allComments = lines.slice(0, header).map((line) => line.text.replace(/^\s*\/\/ ?/, ''));
+    const id = allComments.map((comment) => ID_COMMENT.exec(comment.trim())?.[1]).find((match) => match !== undefined);
+    const comments = allComments.filter((comment) => !ID_COMMENT.test(comment.trim()));
     const query = plan.block.text.slice(header < lines.length ? lines[header].start : plan.block.text.length);
     const name = comments[0]?.trim() || `${basename(fileName).replace(/\.[^.]+$/, '')} hunt ${hunts.length + 1}`;
     const description = comments.slice(1).join('\n').trim() === '' ? `Hunt exported from ${basename(fileName)}.` : comments.slice(1).join('\n');
-    hunts.push({ name, description, query });
+    hunts.push({ name, description, query, id });
   }
   return hunts;
 }
 
 /** Writes a .kql block for a hunt: its name and description as comment lines, then its query. */
 export function kqlOfHunt(hunt: ExportedHunt): string {
-  const comments = [hunt.name, ...hunt.description.split('\n')].map((line) => (line === '' ? '//' : `// ${line}`));
+  const lines = [hunt.name, ...hunt.description.split('\n'), ...(hunt.id ? [`id: ${hunt.id}`] : [])];
+  const comments = lines.map((line) => (line === '' ? '//' : `// ${line}`));
   return [...comments, hunt.query.replace(/\s+$/, '')].join('\n');
 }
 
@@ -68,7 +76,7 @@ async function exportToYaml(files: string[], outDir: string | undefined, force: 
         used.add(name);
         const target = join(folder, name);
         if (existsSync(target) && !force) throw new UsageError(`${target} already exists; pass --force to overwrite it.`);
-        const id = stableGuid(`${basename(file)}\u0000${name}`);
+        const id = hunt.id ?? stableGuid(`${basename(file)}\u0000${name}`);
         await writeFile(target, await huntingQueryYaml(engine, { ...hunt, id }, settings));
         process.stderr.write(`kql-hunt: wrote ${relative(process.cwd(), target) || target}\n`);
       }
@@ -86,7 +94,9 @@ function huntOfYaml(text: string): ExportedHunt | string {
   if (!source.rule || source.regions.length === 0) return 'it is not a Sentinel hunting query or analytics rule';
   const name = source.rule.root.get('name', true);
   const description = source.rule.root.get('description', true);
+  const id = source.rule.root.get('id', true);
   return {
+    id: isScalar(id) && typeof id.value === 'string' && ID_COMMENT.test(`id: ${id.value}`) ? id.value : undefined,
     name: isScalar(name) && name.value !== null ? String(name.value) : 'Unnamed rule',
     description: isScalar(description) && typeof description.value === 'string' ? description.value.trim() : '',
     query: source.regions[0].value,

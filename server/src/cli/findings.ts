@@ -29,6 +29,8 @@ export function toLintFinding(file: string, diagnostic: Diagnostic): LintFinding
 
 export interface LintSummary {
   files: number;
+  /** Every finding, whether shown or not. */
+  total: number;
   errors: number;
   warnings: number;
   others: number;
@@ -37,6 +39,7 @@ export interface LintSummary {
 export function summarize(files: number, findings: readonly LintFinding[]): LintSummary {
   return {
     files,
+    total: findings.length,
     errors: findings.filter((finding) => finding.severity === 'error').length,
     warnings: findings.filter((finding) => finding.severity === 'warning').length,
     others: findings.filter((finding) => finding.severity === 'information' || finding.severity === 'hint').length,
@@ -47,8 +50,21 @@ export function formatText(findings: readonly LintFinding[], summary: LintSummar
   const lines = findings.map(
     (finding) => `${finding.file}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} ${finding.code}: ${finding.message}`,
   );
-  const total = findings.length;
+  const total = summary.total;
   const counts = `${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}, ${summary.others} other`;
-  lines.push(`${total} finding${total === 1 ? '' : 's'} (${counts}) in ${summary.files} file${summary.files === 1 ? '' : 's'}.`);
+  const hidden = total - findings.length;
+  const shown = hidden > 0 ? `; ${hidden} not shown, because --quiet prints errors only` : '';
+  lines.push(`${total} finding${total === 1 ? '' : 's'} (${counts}) in ${summary.files} file${summary.files === 1 ? '' : 's'}${shown}.`);
   return lines.join('\n');
+}
+
+/** Orders findings by file, then position, so each file reads top to bottom. */
+export function sortFindings(findings: LintFinding[]): LintFinding[] {
+  return findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
+  );
 }

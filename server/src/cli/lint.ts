@@ -9,10 +9,11 @@ import { EmbeddedSource } from '../engine/embedded/types';
 import { RuleIdIndex } from '../engine/sentinel/ruleIds';
 import { Settings } from '../engine/settings';
 import { findFiles, relativePath, repositoryRoot } from '../engine/workspace/files';
-import { formatText, LintFinding, summarize, toLintFinding } from './findings';
+import { formatText, LintFinding, sortFindings, summarize, toLintFinding } from './findings';
 import { INTEL_OPTIONS } from './intel';
 import { cliSettings, engineWithIntel, loadSchema, SCHEMA_OPTIONS, SETTINGS_OPTIONS } from './options';
 import { toSarif } from './sarif';
+import { decodeTextFile } from './textFile';
 import { UsageError } from './usage';
 
 // `kql-hunt lint`: checks the KQL in .kql files, Sentinel rules in YAML and Markdown fences
@@ -33,17 +34,20 @@ interface LoadedFile {
 
 function unreadableFinding(display: string, error: Error): LintFinding {
   const position = { line: 0, character: 0 };
-  return { file: display, range: { start: position, end: position }, severity: 'error', code: 'file-unreadable', message: `Cannot read this file: ${error.message}` };
+  return { file: display, range: { start: position, end: position }, severity: 'error', code: 'file-unreadable', message: error.message.startsWith('This file') ? error.message : `Cannot read this file: ${error.message}` };
 }
 
 async function loadFile(path: string, settings: Settings): Promise<LoadedFile | { path: string; display: string; error: Error }> {
   const display = relative(process.cwd(), path) || path;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     return { path, display, error: error as Error };
   }
+  const decoded = decodeTextFile(bytes);
+  if ('problem' in decoded) return { path, display, error: new Error(decoded.problem) };
+  const text = decoded.text;
   const kind = containerKind(path);
   const languageId = kind === 'kql' ? 'kql' : kind;
   const document = TextDocument.create(pathToFileURL(path).href, languageId, 1, text);
@@ -113,6 +117,7 @@ export async function lint(args: string[], context: LintContext): Promise<number
   }
 
   const checked = files.filter((file) => file.source.kind !== 'other').length + (loaded.length - files.length);
+  sortFindings(findings);
   const shown = values.quiet ? findings.filter((finding) => finding.severity === 'error') : findings;
   const summary = summarize(checked, findings);
   const texts = new Map(files.map((file) => [file.display, file.document.getText()]));
@@ -124,5 +129,6 @@ export async function lint(args: string[], context: LintContext): Promise<number
   if (values.output) await writeFile(values.output, report + '\n');
   else process.stdout.write(report + '\n');
   if (search.missing.length > 0 || intelFailed || unreadableSchema > 0) return 2;
+  if (summary.warnings > maxWarnings) process.stderr.write(`kql-hunt: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
   return summary.errors > 0 || summary.warnings > maxWarnings ? 1 : 0;
 }

@@ -3,7 +3,7 @@ import { Block } from './blocks';
 import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, documentDiagnostic, planBlocks, toDiagnostic } from './documentAnalysis';
 import { touchesPlaceholder } from './embedded/placeholders';
 import { containerKind, extractSource } from './embedded/sources';
-import { EmbeddedSource, KqlRegion } from './embedded/types';
+import { EmbeddedSource, KqlRegion, regionEnvironment } from './embedded/types';
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
@@ -185,7 +185,7 @@ export class HuntEngine {
     const container = containerKind(document.uri, document.languageId);
     const source = options.source ?? this.sourceOf(document, settings);
     const plans = source.regions.flatMap((region, regionIndex) =>
-      planBlocks(region.text, settings.environment, !region.splitBlocks).map((plan) => ({ ...plan, region, regionIndex })),
+      planBlocks(region.text, regionEnvironment(region, settings.environment), !region.splitBlocks).map((plan) => ({ ...plan, region, regionIndex })),
     );
     const limit = settings.analysis.maxBlocks;
 

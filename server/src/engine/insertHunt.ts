@@ -76,7 +76,14 @@ export function findSet(engine: HuntEngine, name: string | undefined): Indicator
   if (!name) return engine.intel.sets[0];
   const named = engine.intel.setNamed(name);
   if (named) return named;
-  const family = engine.intel.sets.filter((set) => set.family.toLowerCase() === name.toLowerCase());
+  const wanted = name.toLowerCase();
+  let family = engine.intel.sets.filter((set) => set.family.toLowerCase() === wanted);
+  // Then the family's aliases ("LummaC2" for "Lumma Stealer"), then a unique prefix ("Lumma").
+  if (family.length === 0) family = engine.intel.sets.filter((set) => set.indicators.some((indicator) => indicator.aliases?.some((alias) => alias.toLowerCase() === wanted)));
+  if (family.length === 0) {
+    const prefixed = engine.intel.sets.filter((set) => set.family.toLowerCase().startsWith(wanted));
+    if (new Set(prefixed.map((set) => set.family)).size === 1) family = prefixed;
+  }
   if (family.length <= 1) return family[0];
   return {
     family: family[0].family,
@@ -119,9 +126,12 @@ export function huntText(engine: HuntEngine, settings: Settings, set: IndicatorS
   const policy = freshnessPolicy(settings, engine.now());
   const supported = huntableProfiles(set, engine.catalog, policy);
   if (!profile || !supported.includes(profile)) {
+    // A table the set's indicators would support if none were stale: say that, not "unsupported".
+    if (profile && huntableProfiles(set, engine.catalog).includes(profile)) {
+      return { error: `The indicators of ${setName(set)} that a hunt over ${table} matches are all stale (below kqlHunt.intel.minConfidence or older than kqlHunt.intel.maxAgeDays; --min-confidence and --max-age-days on the command line).` };
+    }
     const tables = supported.map((candidate) => candidate.table);
-    const hint = supported.length === 0 && huntableProfiles(set, engine.catalog).length > 0 ? ' Every indicator of the set is stale (kqlHunt.intel.minConfidence, kqlHunt.intel.maxAgeDays).' : '';
-    return { error: `No hunt template for ${setName(set)} over '${table}'. Supported tables: ${tables.join(', ') || 'none'}.${hint}` };
+    return { error: `No hunt template for ${setName(set)} over '${table}'. Supported tables: ${tables.join(', ') || 'none'}.` };
   }
 
   const environment = settings.environment === 'auto' ? undefined : settings.environment;

@@ -1,7 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { BlockPlan, planBlocks } from './documentAnalysis';
-import { EmbeddedSource, KqlRegion } from './embedded/types';
+import { EmbeddedSource, KqlRegion, regionEnvironment } from './embedded/types';
 import { EnvironmentSetting } from './schema/environment';
 
 export interface Located {
@@ -58,7 +58,7 @@ export function locateBlock(source: EmbeddedSource, document: TextDocument, posi
     const kqlOffset = region.map.toKql(documentOffset);
     if (kqlOffset === undefined) continue;
     const line = region.text.slice(0, kqlOffset).split('\n').length - 1;
-    return { ...blockInRegion(region, kqlOffset, line, setting), regionIndex };
+    return { ...blockInRegion(region, kqlOffset, line, regionEnvironment(region, setting)), regionIndex };
   }
   return undefined;
 }

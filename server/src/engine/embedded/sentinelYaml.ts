@@ -7,8 +7,11 @@ import { DocumentEdit, EmbeddedSource, KqlEdit, KqlRegion, SentinelRule, SourceP
 // Azure-Sentinel repository: a mapping with the KQL in `query` and metadata around it. A YAML
 // file is treated as a rule only because of its keys, never because it is YAML.
 
-/** Keys that, next to `query`, make a YAML mapping a Sentinel rule. */
-const RULE_KEYS = ['id', 'name', 'requiredDataConnectors'];
+/** Keys that, next to `query`, make a YAML mapping a Sentinel rule on their own. */
+const RULE_KEYS = ['id', 'requiredDataConnectors'];
+
+/** Keys that, next to `query` and `name`, make a YAML mapping a Sentinel rule. */
+const METADATA_KEYS = ['description', 'tactics', 'relevantTechniques', 'severity', 'queryFrequency', 'entityMappings', 'kind'];
 
 /** Keys that only analytics rules (scheduled or NRT) have. */
 const ANALYTICS_KEYS = ['queryFrequency', 'queryPeriod', 'triggerOperator', 'triggerThreshold'];
@@ -20,11 +23,14 @@ const ANALYTICS_KINDS = new Set(['Scheduled', 'NRT']);
  * of the identifying keys. Used only to decide whether a broken YAML file is worth reporting.
  */
 export function looksLikeSentinelRule(text: string): boolean {
-  return /^query\s*:/m.test(text) && new RegExp(`^(${RULE_KEYS.join('|')})\\s*:`, 'm').test(text);
+  const has = (keys: string[]): boolean => new RegExp(`^(${keys.join('|')})\\s*:`, 'm').test(text);
+  return has(['query']) && (has(RULE_KEYS) || (has(['name']) && has(METADATA_KEYS)));
 }
 
+/** A mapping with `query` and `id` or `requiredDataConnectors`, or `query`, `name` and rule metadata. */
 function isRuleMap(node: unknown): node is YAMLMap {
-  return isMap(node) && node.has('query') && RULE_KEYS.some((key) => node.has(key));
+  if (!isMap(node) || !node.has('query')) return false;
+  return RULE_KEYS.some((key) => node.has(key)) || (node.has('name') && METADATA_KEYS.some((key) => node.has(key)));
 }
 
 function ruleKind(root: YAMLMap): SentinelRule['kind'] {
@@ -88,6 +94,8 @@ function queryRegion(node: Scalar, root: YAMLMap): KqlRegion | undefined {
     text: placeholders.text,
     map: scalarOffsetMap(token, value),
     splitBlocks: false,
+    // Sentinel runs a rule's query in Log Analytics, whatever tables it names.
+    environment: 'sentinel',
     placeholders: placeholders.spans,
     encodeEdits: () => [],
     encodeInline: inlineEncoder(node),

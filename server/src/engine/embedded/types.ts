@@ -1,5 +1,7 @@
 import type { Document, LineCounter, YAMLMap } from 'yaml';
 import { Severity, TextSpan } from '../kusto/types';
+import { EnvironmentSetting } from '../schema/environment';
+import { Environment } from '../schema/types';
 import { OffsetMap } from './offsetMap';
 
 // KQL embedded in other documents. A source document (a .kql file, a Sentinel rule in YAML, a
@@ -31,6 +33,11 @@ export interface KqlRegion {
   map: OffsetMap;
   /** True when the region may hold several queries separated by blank lines (a Markdown fence). */
   splitBlocks: boolean;
+  /**
+   * The environment the container always runs its query in, which takes the place of `auto`:
+   * Microsoft Sentinel for a Sentinel rule. A directive in the query still wins.
+   */
+  environment?: Environment;
   /** Template placeholders (`{{StartTimeISO}}`) in `value`; findings on them are dropped. */
   placeholders: TextSpan[];
   /**
@@ -74,4 +81,9 @@ export function applyKqlEdits(text: string, edits: readonly KqlEdit[]): string {
   let result = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
+}
+
+/** The environment setting that applies to a region's blocks. */
+export function regionEnvironment(region: KqlRegion, setting: EnvironmentSetting): EnvironmentSetting {
+  return setting === 'auto' && region.environment ? region.environment : setting;
 }

@@ -1,6 +1,6 @@
 import { Catalog } from '../schema/catalog';
 import { chooseEnvironment, EnvironmentChoice } from '../schema/environment';
-import { Environment } from '../schema/types';
+import { Environment, ENVIRONMENT_LABELS } from '../schema/types';
 import { closestName } from '../util/similarity';
 import { BlockGlobals, BlockGlobalsFactory, BlockNames } from './blockGlobals';
 import { checkFunctions, resolveFunction } from './functionChecks';
@@ -122,6 +122,7 @@ export class KustoAnalyzer {
         start: diagnostic.Start,
         end: diagnostic.Start + diagnostic.Length,
       };
+      if (converted.code === 'KS204') converted.message += this.otherEnvironmentNote(text.slice(converted.start, converted.end), choice.environment);
       if (UNKNOWN_NAME_CODES.has(converted.code)) {
         service ??= new this.kusto.Editor.KustoCodeService.ctor(code);
         const suggestion = this.suggestName(service, text.slice(converted.start, converted.end), converted, choice.environment);
@@ -133,6 +134,13 @@ export class KustoAnalyzer {
       diagnostics.push(converted);
     }
     return { environment: choice.environment, environmentReason: choice.reason, diagnostics, summary };
+  }
+
+  /** Says where a table unknown in this environment does exist, so the fix is the environment. */
+  private otherEnvironmentNote(name: string, environment: Environment): string {
+    const elsewhere = this.catalog.environmentsOf(name).filter((candidate) => candidate !== environment);
+    if (elsewhere.length === 0) return '';
+    return ` ${name} exists only in ${ENVIRONMENT_LABELS[elsewhere[0]]}, and this block runs in ${ENVIRONMENT_LABELS[environment]}; choose the environment with the kqlHunt.environment setting, --environment, or a \`// kql-hunt: environment=${elsewhere[0]}\` comment.`;
   }
 
   private suggestName(service: KustoObject, name: string, diagnostic: KustoDiagnostic, environment: Environment): string | undefined {

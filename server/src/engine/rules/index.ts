@@ -1,5 +1,6 @@
 import { defangedIndicatorRule } from './defangedIndicator';
 import { incompleteIndicatorListRule } from './incompleteList';
+import { ipPortInAddressColumnRule } from './ipPortInAddressColumn';
 import { missingExclusionRule } from './missingExclusion';
 import { portUncheckedRule } from './portUnchecked';
 import { staleIndicatorRule } from './staleIndicator';
@@ -12,6 +13,7 @@ export const RULES: readonly Rule[] = [
   unknownCustomTableRule,
   timeColumnMismatchRule,
   defangedIndicatorRule,
+  ipPortInAddressColumnRule,
   incompleteIndicatorListRule,
   missingExclusionRule,
   portUncheckedRule,

@@ -1,4 +1,4 @@
-import { ENVIRONMENT_LABELS, ENVIRONMENTS, TIME_COLUMNS } from '../schema/types';
+import { Environment, ENVIRONMENT_LABELS, ENVIRONMENTS, TIME_COLUMNS } from '../schema/types';
 import { Finding, Rule, RuleContext } from './types';
 
 export const TIME_COLUMN_MISMATCH = 'time-column-mismatch';
@@ -10,6 +10,15 @@ export const TIME_COLUMN_MISMATCH = 'time-column-mismatch';
  * where it does not, the query fails, so the finding is an error and takes the place of
  * Kusto's unknown-name error. Its quick fix switches to this environment's column.
  */
+/**
+ * Advice to switch environments with a directive, only when every table of the block exists in
+ * the other environment; otherwise the directive would trade this error for unknown tables.
+ */
+function directiveAdvice(context: RuleContext, tables: readonly string[], other: Environment): string {
+  const everywhere = tables.every((name) => context.catalog.table(name, other) !== undefined);
+  return everywhere ? `, or set the environment with a \`// kql-hunt: environment=${other}\` comment` : '';
+}
+
 export const timeColumnMismatchRule: Rule = {
   id: TIME_COLUMN_MISMATCH,
   description: "A block uses the other environment's time column.",
@@ -32,7 +41,7 @@ export const timeColumnMismatchRule: Rule = {
         message:
           `${foreign} is the time column of ${ENVIRONMENT_LABELS[other]}; this block runs in ${ENVIRONMENT_LABELS[environment]} (${environmentReason}), ` +
           `where ${withOwnColumn.join(', ')} ${withOwnColumn.length === 1 ? 'has' : 'have'} ${own}` +
-          (reference.resolved ? `, the column its time range and retention apply to. Use ${own}.` : ` and no ${foreign}. Use ${own}, or set the environment with a \`// kql-hunt: environment=${other}\` comment.`),
+          (reference.resolved ? `, the column its time range and retention apply to. Use ${own}.` : ` and no ${foreign}. Use ${own}${directiveAdvice(context, tables, other)}.`),
         start: reference.start,
         end: reference.end,
         replacement: own,
