@@ -60,3 +60,33 @@ describe('environment advice', () => {
     assert.match(analysis.diagnostics[0].message, /SigninLogs exists only in Microsoft Sentinel/);
   });
 });
+
+describe('port tests of ip:port hunts', () => {
+  const addresses = 'let ips = dynamic(["5.39.216.137", "5.175.215.102"]);\nDeviceNetworkEvents\n| where Timestamp > ago(1d)\n| where RemoteIP in (ips)';
+
+  test('wrong port can never find the indicators', async () => {
+    const analysis = await analyzeText(engine, `${addresses}\n| where RemotePort == 443`);
+    const finding = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'port-unchecked');
+    assert.ok(finding, JSON.stringify(analysis.diagnostics));
+    assert.equal(finding.severity, 2);
+    assert.match(finding.message, /keeps only RemotePort 443, but the ip:port indicators of ThreatFox - Mirai use 8083, 8082, 456/);
+  });
+
+  test('some ports missing is a hint naming them', async () => {
+    const analysis = await analyzeText(engine, `${addresses}\n| where RemotePort in (8082, 8083)`);
+    const finding = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'port-unchecked');
+    assert.ok(finding);
+    assert.equal(finding.severity, 4);
+    assert.match(finding.message, /leaves out port 456/);
+  });
+
+  test('every port tested is clean', async () => {
+    const analysis = await analyzeText(engine, `let ports = dynamic([8082, 8083, 456]);\n${addresses}\n| where RemotePort in (ports)`);
+    assert.ok(!codes(analysis).includes('port-unchecked'), JSON.stringify(analysis.diagnostics));
+  });
+
+  test('a port range is not second-guessed', async () => {
+    const analysis = await analyzeText(engine, `${addresses}\n| where RemotePort > 400`);
+    assert.ok(!codes(analysis).includes('port-unchecked'));
+  });
+});

@@ -44,6 +44,7 @@ class SummaryBuilder {
   };
   private readonly columnsReferenced = new Set<string>();
   private readonly letLists = new Map<string, string[]>();
+  private readonly letNumbers = new Map<string, number[]>();
   private readonly declaredTimeColumns = new Set<string>();
 
   constructor(
@@ -158,7 +159,11 @@ class SummaryBuilder {
     const letName = parent && this.kindOf(parent) === 'LetStatement' ? parent.Name?.SimpleName : undefined;
     const inner = { start: array.OpenBracket.TextStart + 1, end: array.CloseBracket.TextStart };
     this.summary.lists.push({ kind: 'dynamic', items, letName, inner, ...this.span(node) });
-    if (letName) this.letLists.set(letName, items.map((item) => item.value));
+    if (letName) {
+      this.letLists.set(letName, items.map((item) => item.value));
+      const numbers = this.separatedExpressions(array.Values).flatMap((item) => this.operandNumbers(item));
+      if (numbers.length > 0) this.letNumbers.set(letName, numbers);
+    }
   }
 
   private recordOperatorList(node: KustoObject, kind: ListLiteral['kind']): void {
@@ -213,8 +218,26 @@ class SummaryBuilder {
   private test(node: KustoObject, operator: string, negated: boolean, subject: KustoObject, operands: KustoObject[]): PredicateTest {
     const column = subject && this.kindOf(subject) === 'NameReference' ? subject.SimpleName : undefined;
     const values: string[] = [];
-    for (const operand of operands) values.push(...this.operandValues(operand));
-    return { column, operator, negated, values, ...this.span(node) };
+    const numbers: number[] = [];
+    for (const operand of operands) {
+      values.push(...this.operandValues(operand));
+      numbers.push(...this.operandNumbers(operand));
+    }
+    return { column, operator, negated, values, ...(numbers.length > 0 ? { numbers } : {}), ...this.span(node) };
+  }
+
+  /** Whole numbers an operand stands for: an int or long literal, or a dynamic array or `let` of them. */
+  private operandNumbers(operand: KustoObject): number[] {
+    const kind = this.kindOf(operand);
+    if (kind === 'IntLiteralExpression' || kind === 'LongLiteralExpression') {
+      const value = Number(operand.LiteralValue);
+      return Number.isFinite(value) ? [value] : [];
+    }
+    if (kind === 'DynamicExpression' && operand.Expression && this.kindOf(operand.Expression) === 'JsonArrayExpression') {
+      return this.separatedExpressions(operand.Expression.Values).flatMap((item) => this.operandNumbers(item));
+    }
+    if (kind === 'NameReference') return this.letNumbers.get(operand.SimpleName) ?? [];
+    return [];
   }
 
   /** String values an operand stands for: a literal, a dynamic array, or a `let` bound to one. */

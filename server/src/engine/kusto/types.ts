@@ -69,6 +69,8 @@ export interface PredicateTest extends TextSpan {
   operator: string;
   negated: boolean;
   values: string[];
+  /** Whole-number operands (`RemotePort in (8082, 8083)`), for checks of port tests. */
+  numbers?: number[];
 }
 
 /** One `| operator` of the block's query, with the columns that leave it. */
