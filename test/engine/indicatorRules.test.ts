@@ -130,6 +130,12 @@ describe('incomplete-indicator-list', () => {
     assert.deepEqual((await analyzeText(engine, fixed)).diagnostics, []);
   });
 
+  test('stale values in the list are named as not counted', async () => {
+    const text = ['DnsEvents', '| where Name has_any ("qak-one.example", "qak-old.example")', '| project TimeGenerated, Name'].join('\n');
+    const incomplete = (await findingsOf(text)).find((finding) => finding.code === 'incomplete-indicator-list');
+    assert.match(incomplete?.message ?? '', /Its other 1 domain of the set is stale and not counted\./);
+  });
+
   test('has_any list of domains leaves out stale ones', async () => {
     const text = ['DnsEvents', '| where Name has_any ("qak-one.example")', '| project TimeGenerated, Name'].join('\n');
     assert.deepEqual((await findingsOf(text)).map((finding) => finding.message), ['This list contains 1 of the 2 domains of Team list - Qakbot; missing: qak-two.example.']);

@@ -15,6 +15,8 @@ export interface IncompleteList {
   /** Fresh values of the set of that kind that the list lacks, in the set's order. */
   missing: string[];
   expected: number;
+  /** Values of the set in the list that are stale, so neither expected nor counted. */
+  stale: number;
 }
 
 /** Lists whose items mean "any of": `has_all` lists are left alone. */
@@ -48,7 +50,9 @@ export function incompleteLists(context: RuleContext): IncompleteList[] {
       const expected = kindValues(set, kind, policy);
       const have = present.get(kind)!;
       const missing = expected.filter((value) => !have.has(value));
-      if (missing.length > 0) results.push({ list, set, kind, missing, expected: expected.length });
+      const fresh = new Set(expected);
+      const stale = [...have].filter((value) => !fresh.has(value) && kindValues(set, kind, { minConfidence: 0, maxAgeDays: 0, now: policy.now }).includes(value)).length;
+      if (missing.length > 0) results.push({ list, set, kind, missing, expected: expected.length, stale });
     }
   }
   return results;
@@ -59,10 +63,12 @@ export const incompleteIndicatorListRule: Rule = {
   description: 'A list contains some indicators of a loaded set but not all of them.',
   defaultSeverity: 'warning',
   check(context: RuleContext): Finding[] {
-    return incompleteLists(context).map(({ list, set, kind, missing, expected }) => ({
+    return incompleteLists(context).map(({ list, set, kind, missing, expected, stale }) => ({
       code: INCOMPLETE_INDICATOR_LIST,
       severity: 'warning',
-      message: `This list contains ${expected - missing.length} of the ${expected} ${kindLabel(kind, expected)} of ${setName(set)}; missing: ${listValues(missing)}.`,
+      message:
+        `This list contains ${expected - missing.length} of the ${expected} ${kindLabel(kind, expected)} of ${setName(set)}; missing: ${listValues(missing)}.` +
+        (stale > 0 ? ` Its other ${stale} ${kindLabel(kind, stale)} of the set ${stale === 1 ? 'is' : 'are'} stale and not counted.` : ''),
       start: list.start,
       end: list.end,
     }));
