@@ -82,6 +82,8 @@ export class WorkspaceScan {
   private readonly published = new Map<string, string>();
   private readonly budget = new WorkBudget(250);
   private running: Promise<void> | undefined;
+  /** True from the start of a run to its end; `running` is only set once `run` has returned its promise. */
+  private scanning = false;
   private progress: WindowProgress | undefined;
   private total = 0;
   private done = 0;
@@ -106,7 +108,7 @@ export class WorkspaceScan {
   }
 
   status(): ScanStatus {
-    const state = !this.enabled ? 'off' : this.paused ? 'paused' : this.running ? 'scanning' : 'idle';
+    const state = !this.enabled ? 'off' : this.paused ? 'paused' : this.scanning ? 'scanning' : 'idle';
     return { state, total: this.total, done: this.done, published: this.published.size };
   }
 
@@ -168,7 +170,7 @@ export class WorkspaceScan {
       const folder = this.folderOf(path);
       if (!folder || (await isIgnoredFile(path, folder))) continue;
       this.scanned.delete(path);
-      this.enqueue(path);
+      this.enqueue(path, true);
     }
     this.start();
   }
@@ -183,7 +185,7 @@ export class WorkspaceScan {
     const path = toPath(uri);
     if (!this.enabled || !path || !this.folderOf(path)) return;
     this.scanned.delete(path);
-    this.enqueue(path);
+    this.enqueue(path, true);
     this.start();
   }
 
@@ -197,11 +199,18 @@ export class WorkspaceScan {
     return generation;
   }
 
-  private enqueue(path: string): void {
+  /** Queues a file; `first` puts it before the rest, for files the user just changed or closed. */
+  private enqueue(path: string, first = false): void {
     this.touch(path);
-    if (this.queued.has(path)) return;
+    if (this.queued.has(path)) {
+      if (!first) return;
+      this.queue.splice(this.queue.indexOf(path), 1);
+      this.queue.unshift(path);
+      return;
+    }
     this.queued.add(path);
-    this.queue.push(path);
+    if (first) this.queue.unshift(path);
+    else this.queue.push(path);
     this.total++;
   }
 
@@ -242,8 +251,10 @@ export class WorkspaceScan {
 
   private start(): void {
     if (this.running || this.paused || !this.enabled || this.queue.length === 0) return;
+    this.scanning = true;
     this.running = this.run().finally(() => {
       this.running = undefined;
+      this.scanning = false;
       this.sendStatus(true);
       // Files queued while the last one was being analysed start a new run.
       if (this.queue.length > 0 && this.enabled && !this.paused) this.start();

@@ -2,7 +2,7 @@
 // LSP. Plain names and JSON shapes only, so that the client bundle can import this file without
 // pulling in the server.
 
-import type { CoverageCell, CoverageFamily, CoverageHunt, CoverageMatrix, CoverageState } from '../engine/coverage/coverage';
+import type { CoverageCell, CoverageFamily, CoverageHunt, CoverageMatrix, CoverageState } from '../engine/coverage/types';
 import type { HuntOption } from '../engine/insertHunt';
 import type { IntelStatus } from '../engine/intel/manager';
 import type { FamilyNode, IndicatorNode, IntelTreeNode, MoreNode, ProblemNode, SourceNode } from '../engine/intel/tree';

@@ -1,4 +1,4 @@
-import { cellKey, CoverageCell, CoverageHunt, CoverageMatrix } from './coverage';
+import { cellKey, CoverageCell, CoverageHunt, CoverageMatrix } from './types';
 
 // The coverage matrix as text and Markdown, with the cell labels the editor's coverage view
 // shows too, so both read the same.

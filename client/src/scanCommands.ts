@@ -1,0 +1,15 @@
+// KQL Hunt: Scan Workspace: resumes a workspace scan the user cancelled, or offers to turn the
+// workspace scope on.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { SCAN_WORKSPACE_REQUEST, ScanStatus } from '../../server/src/protocol';
+
+const TURN_ON = 'Check the Workspace';
+
+export async function scanWorkspace(client: LanguageClient): Promise<ScanStatus> {
+  const status = await client.sendRequest<ScanStatus>(SCAN_WORKSPACE_REQUEST);
+  if (status.state !== 'off') return status;
+  const choice = await vscode.window.showInformationMessage('KQL Hunt checks open files only. Check every hunt file of the workspace in the background (kqlHunt.lint.scope: workspace)?', TURN_ON);
+  if (choice === TURN_ON) await vscode.workspace.getConfiguration('kqlHunt').update('lint.scope', 'workspace', vscode.ConfigurationTarget.Workspace);
+  return status;
+}
