@@ -22,6 +22,8 @@ export interface KqlHuntApi {
   onDidUpdateStatusItem: Event<StatusItemState>;
   /** The rows of the Indicators view under `node` (the sources without one), as the view gets them. */
   indicatorRows(node?: IntelTreeNode): Promise<IntelTreeNode[]>;
+  /** Shows a row of the Indicators view, expanded `expand` levels deep. */
+  revealIndicatorRow(node: IntelTreeNode, expand?: number): Promise<void>;
   /** Opens or refreshes the coverage view and returns the matrix it shows. */
   showCoverage(): Promise<CoverageMatrix>;
   /** The coverage view's matrix and HTML, once it has rendered. */

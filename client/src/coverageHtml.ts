@@ -1,7 +1,7 @@
-// The HTML of the coverage view: the matrix as a real table with ARIA grid roles, one focusable
-// cell at a time (arrow keys, Home and End move), the editor's colours through its CSS
-// variables, and a strict Content-Security-Policy (no remote resources, nonce-only script and
-// style). The module does not import vscode, so unit tests can run it.
+// The HTML of the coverage view. The matrix is a real table with ARIA grid roles and one
+// focusable cell at a time (arrow keys, Home and End move). Colours come from the editor's CSS
+// variables, and a strict Content-Security-Policy allows no remote resource and only script and
+// style with the page's nonce. The module does not import vscode, so unit tests can run it.
 import { cellKey, CoverageCell, CoverageMatrix } from '../../server/src/engine/coverage/types';
 import { cellLabel, COVERAGE_LEGEND, huntGaps } from '../../server/src/engine/coverage/render';
 
@@ -15,7 +15,7 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** The accessible name of a cell: the set, the table and what the cell means. */
+/** Returns the accessible name of a cell: the set, the table and what the cell means. */
 export function cellDescription(set: string, table: string, cell: CoverageCell | undefined): string {
   if (!cell) return `${set} on ${table}: no hunt, and no template can write one`;
   const hunts = cell.hunts.length > 0 ? ` by ${cell.hunts.length} hunt${cell.hunts.length === 1 ? '' : 's'}` : '';

@@ -22,7 +22,7 @@ export class CoveragePanel implements vscode.Disposable {
 
   constructor(private readonly client: LanguageClient) {}
 
-  /** The matrix the panel shows now, and its HTML; undefined before the first render. */
+  /** Returns the matrix the panel shows and its HTML, or undefined before the first render. */
   current(): { matrix: CoverageMatrix; html: string } | undefined {
     return this.matrix && this.html ? { matrix: this.matrix, html: this.html } : undefined;
   }

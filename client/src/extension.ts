@@ -22,7 +22,7 @@ import { CoveragePanel } from './coveragePanel';
 import { copyHunt, formatHunt, newHuntingQuery } from './huntCommands';
 import { copyIndicators, IndicatorsTree, INDICATORS_VIEW, revealRow } from './indicatorsView';
 import { announceFileErrors, showIntelStatus } from './intelCommands';
-import { scanWorkspace } from './scanCommands';
+import { pauseScan, scanWorkspace } from './scanCommands';
 import { KqlStatusItem } from './statusItem';
 
 /** Languages the server analyses: .kql files, Sentinel rules in YAML and KQL fences in Markdown. */
@@ -62,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
   const statusItem = new KqlStatusItem(languageClient, DOCUMENT_SELECTOR, LANGUAGE_IDS, output);
 
   const indicators = new IndicatorsTree(languageClient);
+  const indicatorsView = vscode.window.createTreeView(INDICATORS_VIEW, { treeDataProvider: indicators, showCollapseAll: true });
   const coverage = new CoveragePanel(languageClient);
   const scanEvents = new vscode.EventEmitter<ScanStatus>();
   let scanStatus: ScanStatus | undefined;
@@ -87,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     indicators,
     coverage,
     scanEvents,
-    vscode.window.createTreeView(INDICATORS_VIEW, { treeDataProvider: indicators, showCollapseAll: true }),
+    indicatorsView,
     vscode.commands.registerCommand('kqlHunt.indicators.refresh', () => indicators.refresh()),
     vscode.commands.registerCommand('kqlHunt.indicators.loadMore', (node: MoreNode) => indicators.loadMore(node)),
     vscode.commands.registerCommand('kqlHunt.indicators.insertHunt', (node?: IntelTreeNode) => insertHunt(languageClient, HUNT_LANGUAGE_IDS, node?.kind === 'family' ? { set: node.set } : {})),
@@ -96,6 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     vscode.commands.registerCommand('kqlHunt.indicators.reveal', (node?: IntelTreeNode) => revealRow(node)),
     vscode.commands.registerCommand('kqlHunt.showCoverage', () => coverage.show()),
     vscode.commands.registerCommand('kqlHunt.scanWorkspace', () => scanWorkspace(languageClient)),
+    vscode.commands.registerCommand('kqlHunt.pauseScan', () => pauseScan(languageClient)),
   );
   languageClient.onNotification(STATUS_CHANGED_NOTIFICATION, (status: ServerStatus) => void statusItem.setStatus(status));
   languageClient.onNotification(INTEL_STATUS_NOTIFICATION, (status: IntelStatus) => {
@@ -124,6 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     statusItem: () => statusItem.current(),
     onDidUpdateStatusItem: statusItem.onDidUpdate,
     indicatorRows: (node) => indicators.getChildren(node),
+    revealIndicatorRow: (node, expand) => Promise.resolve(indicatorsView.reveal(node, { expand, focus: true, select: true })),
     showCoverage: () => coverage.show(),
     coverageView: () => coverage.current(),
     onDidRenderCoverage: coverage.onDidRender,

@@ -26,13 +26,15 @@ function iconOf(node: IntelTreeNode): vscode.ThemeIcon {
     case 'family':
       return new vscode.ThemeIcon('bug');
     case 'indicator':
-      return new vscode.ThemeIcon(node.type.endsWith('hash') ? 'file-binary' : node.type === 'domain' || node.type === 'url' ? 'globe' : 'plug');
+      if (node.type.endsWith('hash')) return new vscode.ThemeIcon('file-binary');
+      if (node.type === 'domain' || node.type === 'url') return new vscode.ThemeIcon('globe');
+      return new vscode.ThemeIcon('plug');
     case 'more':
       return new vscode.ThemeIcon('ellipsis');
   }
 }
 
-/** The context value menus match: the row's kind, and `.file` when it can be revealed in a file. */
+/** Returns the context value the menus match: the row's kind, and `.file` when the row can be revealed in a file. */
 function contextOf(node: IntelTreeNode): string {
   return `${node.kind}${node.file ? '.file' : ''}`;
 }
@@ -41,6 +43,8 @@ export class IndicatorsTree implements vscode.TreeDataProvider<IntelTreeNode>, v
   private readonly changed = new vscode.EventEmitter<IntelTreeNode | undefined>();
   /** Pages loaded through "N more" rows, per parent id, after the first page. */
   private readonly pages = new Map<string, IntelTreeNode[][]>();
+  /** The parent of each row shown so far, for `reveal`. */
+  private readonly parents = new Map<string, IntelTreeNode | undefined>();
 
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -48,6 +52,7 @@ export class IndicatorsTree implements vscode.TreeDataProvider<IntelTreeNode>, v
 
   refresh(): void {
     this.pages.clear();
+    this.parents.clear();
     this.changed.fire(undefined);
   }
 
@@ -69,10 +74,15 @@ export class IndicatorsTree implements vscode.TreeDataProvider<IntelTreeNode>, v
     if (!this.client.isRunning()) return [];
     const params: IntelTreeParams = { parent: node?.id };
     const first = await this.client.sendRequest<IntelTreeNode[]>(INTEL_TREE_REQUEST, params);
-    if (!node) return first;
-    const pages = [first, ...(this.pages.get(node.id) ?? [])];
+    const pages = [first, ...(node ? (this.pages.get(node.id) ?? []) : [])];
     // Only the last page keeps its "N more" row.
-    return pages.flatMap((page, index) => (index < pages.length - 1 ? page.filter((child) => child.kind !== 'more') : page));
+    const children = pages.flatMap((page, index) => (index < pages.length - 1 ? page.filter((child) => child.kind !== 'more') : page));
+    for (const child of children) this.parents.set(child.id, node);
+    return children;
+  }
+
+  getParent(node: IntelTreeNode): IntelTreeNode | undefined {
+    return this.parents.get(node.id);
   }
 
   /** Loads the page a "N more" row stands for and shows it under the same family. */
@@ -82,7 +92,7 @@ export class IndicatorsTree implements vscode.TreeDataProvider<IntelTreeNode>, v
     this.changed.fire(undefined);
   }
 
-  /** The refanged values of a family row (from its source only) or of one indicator row. */
+  /** Returns the refanged values of a family row (from its source only) or of one indicator row. */
   async values(node: IntelTreeNode): Promise<string[]> {
     if (node.kind === 'indicator') return [node.value];
     if (node.kind !== 'family') return [];

@@ -43,6 +43,7 @@ import {
   INTEL_TREE_REQUEST,
   IntelIndicatorsParams,
   IntelTreeParams,
+  PAUSE_SCAN_REQUEST,
   SCAN_WORKSPACE_REQUEST,
   SERVER_COMMANDS,
   STATUS_REQUEST,
@@ -190,7 +191,7 @@ connection.onInitialized(async () => {
   await schema.reload();
   await ruleIds.scanFolders(workspaceFolders);
   diagnostics.scheduleAll(isYaml);
-  scan.configure(global);
+  await scan.update();
 });
 
 // The client reports changes of Sentinel rule files, indicator files and schema files through
@@ -210,9 +211,9 @@ connection.onDidChangeConfiguration(async (change) => {
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   intel.configure(global, engine.workspaceTrusted);
   diagnostics.scheduleAll();
-  const scopeChanged = scan.configure(global);
+  const scopeChanged = scan.update();
   await schema.reload();
-  if (!scopeChanged) void scan.rescan();
+  if (!(await scopeChanged)) void scan.rescan();
   if (supportsCodeLensRefresh) {
     connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
   }
@@ -225,6 +226,7 @@ connection.onRequest(INTEL_TREE_REQUEST, (params: IntelTreeParams | undefined) =
 connection.onRequest(INTEL_INDICATORS_REQUEST, (params: IntelIndicatorsParams) => indicatorsView.indicators(params));
 connection.onRequest(COVERAGE_REQUEST, () => coverage.build());
 connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scan.resume());
+connection.onRequest(PAUSE_SCAN_REQUEST, () => scan.pause());
 
 documents.onDidOpen((event) => {
   scan.opened(event.document.uri);

@@ -14,7 +14,7 @@ import { CLI_PATH, EXAMPLES, ROOT } from '../helpers/paths';
 // coverage matrix (the same as `kql-hunt coverage` prints for the same folder) and the data
 // connector in the hover of a table.
 
-/** A matrix without the URIs only the editor needs, so that it compares with the CLI's. */
+/** Drops the URIs that only the editor needs, so that the matrix compares with the CLI's. */
 function withoutUris(matrix: CoverageMatrix): CoverageMatrix {
   return { ...matrix, cells: matrix.cells.map((cell) => ({ ...cell, hunts: cell.hunts.map(({ uri: _uri, ...hunt }) => hunt) })) };
 }
@@ -51,7 +51,8 @@ describe('hunt estate through the server', () => {
     const [, file] = await client.request<IntelTreeNode[]>('kqlHunt/intelTree', {});
     const families = await client.request<IntelTreeNode[]>('kqlHunt/intelTree', { parent: file.id });
     const emotet = families.find((node) => node.kind === 'family' && node.family === 'Emotet');
-    assert.ok(emotet && emotet.kind === 'family');
+    assert.ok(emotet, 'no Emotet row');
+    assert.ok(emotet.kind === 'family');
     const copied = await client.request<IntelIndicators>('kqlHunt/intelIndicators', { source: emotet.source, set: emotet.set });
     assert.deepEqual(copied.values, ['emotet-c2.example', 'http://emotet-drop.example/load.php', '198.51.100.23:443']);
   });

@@ -14,7 +14,7 @@ import { TestClient } from '../helpers/lspClient';
 
 const FILES = 40;
 
-/** A hunt with one unknown column; the comment makes each file's text, and so its analysis, its own. */
+/** Returns a hunt with one unknown column. The comment makes each file's text, and so its analysis, its own. */
 function typoHunt(index: number): string {
   return `// Hunt number ${index}\nDeviceNetworkEvents\n| project RemotePrt\n`;
 }
@@ -65,10 +65,12 @@ describe('workspace scan', () => {
 
     for (let index = 0; index < FILES; index++) {
       const diagnostics = client.diagnostics.get(uriOf(hunt(index)));
-      assert.ok(diagnostics && hasCode('KS142')(diagnostics), `hunt ${index} has no KS142`);
+      assert.ok(diagnostics, `hunt ${index} has no diagnostics`);
+      assert.ok(hasCode('KS142')(diagnostics), `hunt ${index} has no KS142`);
     }
     const guide = client.diagnostics.get(uriOf(join(root, 'docs', 'guide.md')));
-    assert.ok(guide && hasCode('KS142')(guide), 'the Markdown fence was not checked');
+    assert.ok(guide, 'the Markdown file has no diagnostics');
+    assert.ok(hasCode('KS142')(guide), 'the Markdown fence was not checked');
     assert.equal(guide.find((diagnostic) => diagnostic.code === 'KS142')!.range.start.line, 4);
   });
 

@@ -1,7 +1,7 @@
 // A progress line for long CLI runs, on standard error and only when it is a terminal: redirected
 // or piped output (CI logs, `--format json > file`) stays free of it.
 
-/** Least time between two redraws of the line, so a fast run does not flood the terminal. */
+/** Minimum time between two redraws of the line, so a fast run does not flood the terminal. */
 const REDRAW_MS = 100;
 
 export interface Progress {

@@ -241,7 +241,7 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
       'Also check every .kql, .csl and .kusto file, Sentinel rule (YAML) and Markdown file with KQL fences in the workspace folders, in the background, skipping what .gitignore ignores; their findings appear in the Problems panel and follow changes on disk.',
     ],
     scope: 'window',
-    markdownDescription: 'Which files are checked: the open documents, or every hunt file of the workspace. The workspace scan shows its progress in the status bar, can be cancelled there, and resumes with **KQL Hunt: Scan Workspace**.',
+    markdownDescription: 'Which files are checked: the open documents, or every hunt file of the workspace. The workspace scan shows its progress in the status bar, pauses with **KQL Hunt: Pause Workspace Scan** and resumes with **KQL Hunt: Scan Workspace**.',
   },
   'kqlHunt.lint.workspaceBudgetMs': {
     type: 'integer',

@@ -5,7 +5,7 @@ import { Logger } from '../engine/util/logger';
 // button when the work is cancellable). Work that ends within `delayMs` shows nothing, so quick
 // reloads do not flicker.
 
-/** Least time between two progress reports sent to the client. */
+/** Minimum time between two progress reports sent to the client. */
 const REPORT_INTERVAL_MS = 100;
 
 export interface ProgressOptions {

@@ -23,7 +23,7 @@ import { SettingsStore } from './settingsStore';
 /** Files larger than this are skipped; they are generated exports, not hand-written hunts. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-/** Least time between two scan status notifications while scanning. */
+/** Minimum time between two scan status notifications while scanning. */
 const STATUS_INTERVAL_MS = 250;
 
 interface ScannedFile {
@@ -82,6 +82,7 @@ export class WorkspaceScan {
   private readonly published = new Map<string, string>();
   private readonly budget = new WorkBudget(250);
   private running: Promise<void> | undefined;
+  private updating: Promise<boolean> = Promise.resolve(false);
   /** True from the start of a run to its end; `running` is only set once `run` has returned its promise. */
   private scanning = false;
   private progress: WindowProgress | undefined;
@@ -108,13 +109,30 @@ export class WorkspaceScan {
   }
 
   status(): ScanStatus {
-    const state = !this.enabled ? 'off' : this.paused ? 'paused' : this.scanning ? 'scanning' : 'idle';
+    let state: ScanStatus['state'] = 'idle';
+    if (!this.enabled) state = 'off';
+    else if (this.paused) state = 'paused';
+    else if (this.scanning) state = 'scanning';
     return { state, total: this.total, done: this.done, published: this.published.size };
   }
 
   setFolders(paths: readonly string[]): void {
     this.folders = [...paths];
     if (this.enabled) void this.rescan();
+  }
+
+  /**
+   * Reads the settings and applies them (see `configure`). Calls run one after the other and
+   * each reads the settings when its turn comes, so the last call applies the newest settings
+   * even when the server's start-up and a settings change overlap.
+   */
+  update(): Promise<boolean> {
+    const next = this.updating.then(async () => this.configure(await this.settings.get('')));
+    this.updating = next.catch((error: Error) => {
+      this.logger.error(`Applying the workspace scan settings failed: ${error.message}`);
+      return false;
+    });
+    return this.updating;
   }
 
   /**
@@ -175,12 +193,12 @@ export class WorkspaceScan {
     this.start();
   }
 
-  /** An open document's diagnostics come from the editor's text, so the scan's are dropped. */
+  /** Drops the scan's record of an opened document: its diagnostics now come from the editor's text. */
   opened(uri: string): void {
     this.published.delete(uri);
   }
 
-  /** A closed document goes back to the scan, read from disk. */
+  /** Queues a closed document, so that the scan checks it again from disk. */
   closed(uri: string): void {
     const path = toPath(uri);
     if (!this.enabled || !path || !this.folderOf(path)) return;
@@ -242,11 +260,13 @@ export class WorkspaceScan {
     this.sendStatus(true);
   }
 
-  private pause(): void {
-    if (!this.enabled || this.paused) return;
+  /** Pauses the scan until `resume`; returns the status. */
+  pause(): ScanStatus {
+    if (!this.enabled || this.paused) return this.status();
     this.paused = true;
     this.logger.info(`Workspace scan paused with ${this.queue.length} files left; run "KQL Hunt: Scan Workspace" to resume`);
     this.sendStatus(true);
+    return this.status();
   }
 
   private start(): void {
@@ -262,7 +282,7 @@ export class WorkspaceScan {
   }
 
   private async run(): Promise<void> {
-    this.progress = new WindowProgress(this.connection, { title: 'KQL Hunt: checking the workspace', cancellable: true, onCancel: () => this.pause() }, this.logger);
+    this.progress = new WindowProgress(this.connection, { title: 'KQL Hunt: checking the workspace', cancellable: true, onCancel: () => void this.pause() }, this.logger);
     this.sendStatus(true);
     try {
       while (this.queue.length > 0 && this.enabled && !this.paused) {

@@ -159,6 +159,9 @@ export const COVERAGE_REQUEST = 'kqlHunt/coverage';
 /** `kqlHunt/scanWorkspace`: resumes a paused workspace scan and returns its status. */
 export const SCAN_WORKSPACE_REQUEST = 'kqlHunt/scanWorkspace';
 
+/** `kqlHunt/pauseScan`: pauses the workspace scan (as cancelling its progress does) and returns its status. */
+export const PAUSE_SCAN_REQUEST = 'kqlHunt/pauseScan';
+
 /** Sent by the server whenever the state of the workspace scan changes, and while it runs. */
 export const SCAN_STATUS_NOTIFICATION = 'kqlHunt/scanStatus';
 

@@ -20,7 +20,7 @@ export * from './types';
 // `kql-hunt coverage` show the same matrix.
 
 export interface CoverageInput {
-  /** How the file is shown: relative to the workspace folder or the working folder. */
+  /** The file's display path, relative to the workspace folder or the working folder. */
   file: string;
   /** The file's URI, for editors that open the hunt; the CLI leaves it out. */
   uri?: string;
@@ -42,7 +42,7 @@ function blockLine(input: CoverageInput, block: AnalyzedBlock): { line: number; 
   return { line: input.document.positionAt(offset).line + 1, name };
 }
 
-/** The hunts of one analysed block: one per set whose indicators it contains, with what it misses of each. */
+/** Lists the hunts of one analysed block: one per set whose indicators it contains, with what it misses of that set. */
 function blockHunts(input: CoverageInput, block: AnalyzedBlock, options: CoverageOptions): { set: IndicatorSet; tables: string[]; hunt: CoverageHunt }[] {
   if (block.outcome.status !== 'analyzed') return [];
   const analysis = block.outcome.analysis;

@@ -7,13 +7,13 @@ const SYMBOLS = { complete: '✓', gaps: '!', missing: '·' } as const;
 
 export const COVERAGE_LEGEND = '✓ hunted with every indicator and exclusion, ! hunted with gaps, · no hunt yet (a template can write one), blank: no hunt and no template';
 
-/** The short label of a cell: its symbol and, when hunted, the number of hunts ("✓ 2", "! 1", "·"). */
+/** Returns the short label of a cell: its symbol and, when hunted, the number of hunts ("✓ 2", "! 1", "·"). */
 export function cellLabel(cell: CoverageCell | undefined): string {
   if (!cell) return '';
   return cell.hunts.length > 0 ? `${SYMBOLS[cell.state]} ${cell.hunts.length}` : SYMBOLS[cell.state];
 }
 
-/** What one hunt misses: "2 indicators missing; no exclusion for tar-backup, nmap-internal-scan". */
+/** Describes what one hunt misses: "2 indicators missing; no exclusion for tar-backup, nmap-internal-scan". */
 export function huntGaps(hunt: CoverageHunt): string {
   const gaps: string[] = [];
   if (hunt.missingIndicators > 0) gaps.push(`${hunt.missingIndicators} indicator${hunt.missingIndicators === 1 ? '' : 's'} missing`);
@@ -27,7 +27,7 @@ function summaryLine(matrix: CoverageMatrix): string {
   return `Coverage of ${sets} over ${tables}: ${matrix.hunts} hunt${matrix.hunts === 1 ? '' : 's'} in ${matrix.files} file${matrix.files === 1 ? '' : 's'}.`;
 }
 
-/** The rows of the matrix as label grids: a header row of tables, then one row per set. */
+/** Lays the matrix out as rows of labels: a header row of tables, then one row per set. */
 function grid(matrix: CoverageMatrix): string[][] {
   const cells = new Map(matrix.cells.map((cell) => [cellKey(cell.set, cell.table), cell]));
   const rows = [['Indicator set', ...matrix.tables]];
@@ -47,7 +47,7 @@ function gapLines(matrix: CoverageMatrix, bullet: string, code: (text: string) =
   return lines;
 }
 
-/** The matrix as aligned plain text, followed by the hunts that have gaps. */
+/** Renders the matrix as aligned plain text, followed by the hunts that have gaps. */
 export function coverageText(matrix: CoverageMatrix): string {
   const rows = grid(matrix);
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => [...row[column]].length)));
@@ -63,7 +63,7 @@ function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** The matrix as a Markdown table (for a pull-request comment), followed by the hunts that have gaps. */
+/** Renders the matrix as a Markdown table (for a pull-request comment), followed by the hunts that have gaps. */
 export function coverageMarkdown(matrix: CoverageMatrix): string {
   const rows = grid(matrix);
   const lines = [`**${summaryLine(matrix)}**`, ''];

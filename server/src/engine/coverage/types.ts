@@ -16,8 +16,9 @@ export interface CoverageHunt {
 }
 
 /**
- * `complete`: a hunt lists every indicator and has every exclusion; `gaps`: hunts exist but each
- * misses indicators or exclusions; `missing`: no hunt, though a template could write one.
+ * State of a cell. `complete`: a hunt lists every indicator and has every exclusion. `gaps`:
+ * hunts exist, but each misses indicators or exclusions. `missing`: no hunt, though a template
+ * could write one.
  */
 export type CoverageState = 'complete' | 'gaps' | 'missing';
 
@@ -48,7 +49,7 @@ export interface CoverageMatrix {
   hunts: number;
 }
 
-/** The key of a cell in lookups. */
+/** Returns the key of a cell in lookups. */
 export function cellKey(set: string, table: string): string {
   return `${set}\u0000${table}`;
 }
