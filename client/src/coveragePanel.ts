@@ -58,9 +58,23 @@ export class CoveragePanel implements vscode.Disposable {
     const editor = await vscode.window.showTextDocument(document, vscode.ViewColumn.Beside);
     const end = document.lineAt(document.lineCount - 1).range.end;
     editor.selection = new vscode.Selection(end, end);
-    const result = await vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt', { set, table, withExclusions: true });
-    if (result?.applied) await this.refresh();
-    return result ?? { applied: false, message: 'Insert Hunt did not run.' };
+    // The language client sends the edit to the server from its own change listener, which was
+    // registered before this one: once this one has seen the change, the server has it too.
+    let subscription: vscode.Disposable | undefined;
+    const changed = new Promise<void>((resolve) => {
+      subscription = vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === document) resolve();
+      });
+    });
+    try {
+      const result = await vscode.commands.executeCommand<CommandResult>('kqlHunt.insertHunt', { set, table, withExclusions: true });
+      if (!result?.applied) return result ?? { applied: false, message: 'Insert Hunt did not run.' };
+      await changed;
+      await this.refresh();
+      return result;
+    } finally {
+      subscription?.dispose();
+    }
   }
 
   dispose(): void {

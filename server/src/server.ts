@@ -84,6 +84,7 @@ const schema = new SchemaWatcher(connection, engine, settings, logger.child('Sch
 schema.onLoaded = () => {
   status.publish();
   diagnostics.scheduleAll();
+  void scan.rescan();
 };
 const workspaceHunts = new WorkspaceHunts(engine, documents, settings, logger.child('WorkspaceSymbols'));
 let supportsFolderChanges = false;

@@ -17,7 +17,7 @@ const LAUNCHER = resolve(ROOT, 'out/e2e/launcher.js');
 const VSIX = resolve(ROOT, 'kql-hunt.vsix');
 
 /** Screenshots the README and the walkthrough show. */
-const README_SCREENSHOTS = ['diagnostics', 'completion', 'hover', 'quick-fix', 'insert-hunt', 'indicators-view', 'coverage', 'workspace-scan'];
+const README_SCREENSHOTS = ['diagnostics', 'completion', 'hover', 'quick-fix', 'insert-hunt', 'indicators-view', 'coverage', 'workspace-scan-progress', 'workspace-scan'];
 
 function checkPrerequisites(): void {
   const missing = [

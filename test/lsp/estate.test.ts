@@ -7,12 +7,13 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
 import type { CoverageMatrix, IntelIndicators, IntelTreeNode } from '../../server/src/protocol';
+import { writeThreatFoxCsv } from '../helpers/feeds';
 import { TestClient } from '../helpers/lspClient';
 import { CLI_PATH, EXAMPLES, ROOT } from '../helpers/paths';
 
 // The hunt estate through the language server: the Indicators view rows, copying a family, the
-// coverage matrix (the same as `kql-hunt coverage` prints for the same folder) and the data
-// connector in the hover of a table.
+// coverage matrix (the same as `kql-hunt coverage` prints for the same folder), the data
+// connector in the hover of a table, and the progress of loading a large feed.
 
 /** Drops the URIs that only the editor needs, so that the matrix compares with the CLI's. */
 function withoutUris(matrix: CoverageMatrix): CoverageMatrix {
@@ -73,5 +74,27 @@ describe('hunt estate through the server', () => {
     const text = (hover.contents as MarkupContent).value;
     assert.match(text, /Ensure the Microsoft Defender XDR data connector is enabled\./);
     assert.match(text, /\(\[source\]\(https:\/\/github\.com\/Azure\/Azure-Sentinel\//);
+  });
+});
+
+describe('progress of a large feed', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kql-hunt-feed-progress-'));
+  const client = new TestClient({ rootPath: root, watchFiles: true, workDoneProgress: true });
+  client.configuration = { intel: { files: ['feed.csv'] } };
+
+  before(async () => {
+    await writeThreatFoxCsv(join(root, 'feed.csv'), { rows: 50000 });
+  });
+  after(async () => {
+    await client.shutdown();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('loading shows window progress', async () => {
+    await client.initialize();
+    const begin = await client.waitForProgress((event) => event.value.kind === 'begin' && event.value.title === 'KQL Hunt: loading indicators');
+    await client.waitForIntelStatus((status) => status.sources.some((source) => source.name === 'feed.csv' && source.state === 'loaded'));
+    await client.waitForProgress((event) => event.token === begin.token && event.value.kind === 'end');
+    assert.equal(begin.value.cancellable, false);
   });
 });

@@ -291,9 +291,9 @@ export class WorkspaceScan {
         const path = this.queue.shift()!;
         this.queued.delete(path);
         const started = performance.now();
-        await this.scanFile(path);
+        const finished = await this.scanFile(path);
         this.budget.spend(performance.now() - started);
-        this.done++;
+        if (finished) this.done++;
         this.progress.report(this.done, this.total, `${this.done}/${this.total} files`);
         this.sendStatus(false);
       }
@@ -304,21 +304,22 @@ export class WorkspaceScan {
     }
   }
 
-  private async scanFile(path: string): Promise<void> {
+  /** Checks one file; returns false when a pause interrupted it and it was queued again. */
+  private async scanFile(path: string): Promise<boolean> {
     const uri = pathToFileURL(path).href;
-    if (this.documents.get(uri)) return;
+    if (this.documents.get(uri)) return true;
     let info;
     try {
       info = await stat(path);
     } catch {
       this.forget(path);
-      return;
+      return true;
     }
     const cached = this.scanned.get(path);
-    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return;
+    if (cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size) return true;
     if (info.size > MAX_FILE_BYTES) {
       this.reportOnce(path, `Workspace scan skipped ${path}: it has ${info.size} bytes, more than ${MAX_FILE_BYTES}.`);
-      return;
+      return true;
     }
 
     const generation = this.generations.get(path) ?? 0;
@@ -329,20 +330,21 @@ export class WorkspaceScan {
       const document = TextDocument.create(uri, languageOf(path), 0, text);
       const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: () => !this.enabled || this.paused });
       // The file may have been opened, changed, deleted or the scan stopped while it was analysed.
-      if (!this.enabled || this.documents.get(uri) || this.generations.get(path) !== generation) return;
+      if (!this.enabled || this.documents.get(uri) || this.generations.get(path) !== generation) return true;
       this.scanned.set(path, { mtimeMs: info.mtimeMs, size: info.size });
       await this.publish(uri, analysis.source.kind, analysis.diagnostics);
     } catch (error) {
       if (error instanceof RequestCancelledError) {
-        // Paused: analyse this file again on resume.
+        // Paused: analyse this file first on resume. It is still counted in `total`.
         if (this.enabled && !this.queued.has(path)) {
-          this.enqueue(path);
-          this.total--;
+          this.queued.add(path);
+          this.queue.unshift(path);
         }
-        return;
+        return false;
       }
       this.reportOnce(path, `Workspace scan could not check ${path}: ${(error as Error).message}`);
     }
+    return true;
   }
 
   private async publish(uri: string, kind: string, diagnostics: Diagnostic[]): Promise<void> {

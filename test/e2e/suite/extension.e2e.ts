@@ -254,7 +254,7 @@ describe('KQL Hunt in VS Code', () => {
       assert.equal(defender.severity, 'information');
       const info = await api.blockInfo(editor.document.uri, new vscode.Position(4, 3));
       assert.equal(info.environment, 'defender');
-      assert.match(info.reason, /Timestamp on DeviceNetworkEvents/);
+      assert.match(info.reason, /Timestamp, the Defender XDR time column, on DeviceNetworkEvents/);
 
       placeCursor(editor, new vscode.Position(0, 3));
       await waitForStatusItem(api, (state) => state.text === 'KQL: Sentinel');
@@ -371,9 +371,15 @@ describe('KQL Hunt in VS Code', () => {
 
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await vscode.commands.executeCommand('kqlHunt.indicators.focus');
+      await api.revealIndicatorRow(sources[0], 1);
       await api.revealIndicatorRow(sources[1], 1);
       await api.revealIndicatorRow(families[1], 1);
-      await requestScreenshot({ name: 'indicators-view', waitFor: '.monaco-list-row:has-text("emotet-c2.example")' });
+      // Collapsing the folders pane gives the Indicators view the height of the side bar.
+      await requestScreenshot({
+        name: 'indicators-view',
+        clickBefore: '.split-view-view:has(.explorer-folders-view) .pane-header .title',
+        waitFor: '.monaco-list-row:has-text("emotet-c2.example")',
+      });
     });
 
     it('copies a family defanged', async () => {
@@ -403,10 +409,11 @@ describe('KQL Hunt in VS Code', () => {
       await rendered;
       const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
       const extension = vscode.extensions.getExtension('kql-hunt.kql-hunt')!;
-      const cli = spawnSync(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), 'coverage', '--format', 'json', '--intel', 'intel/*.csv', '.'], { cwd: folder, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      const cli = spawnSync(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), 'coverage', '--format', 'json', '--root', '.', '--intel', 'intel/*.csv', '.'], { cwd: folder, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
       assert.equal(cli.status, 0, cli.stderr);
       const withoutUris = { ...shown, cells: shown.cells.map((cell) => ({ ...cell, hunts: cell.hunts.map(({ uri: _uri, ...hunt }) => hunt) })) };
       assert.deepEqual(withoutUris, JSON.parse(cli.stdout));
+      assert.ok(shown.hunts >= 5, `the view found ${shown.hunts} hunts`);
       assert.equal(api.coverageView()?.matrix, shown);
       assert.match(api.coverageView()?.html ?? '', /role="grid"/);
       await requestScreenshot({ name: 'coverage', waitFor: 'iframe.webview.ready' });

@@ -127,22 +127,26 @@ export function isHuntFile(path: string): boolean {
 }
 
 /**
- * True when a file under `folder` is one the workspace scan skips: inside node_modules or .git,
- * or ignored by a .gitignore between it and the repository root. The .gitignore files are read
- * again on each call, so a changed .gitignore counts.
+ * True when a file under the workspace folder `folder` is one the workspace scan skips: inside
+ * node_modules or .git, or ignored by a .gitignore between it and the folder. The .gitignore
+ * files are read again on each call, so a changed .gitignore counts.
  */
 export async function isIgnoredFile(file: string, folder: string): Promise<boolean> {
   const inside = relativePath(folder, file);
   if (inside.startsWith('..') || isAbsolute(inside)) return true;
   if (inside.split('/').some((part) => part === 'node_modules' || part === '.git')) return true;
-  return new GitIgnores(repositoryRoot(folder)).ignores(resolve(file));
+  return new GitIgnores(resolve(folder)).ignores(resolve(file));
 }
 
-/** Every file that may hold KQL in the workspace folders, filtered as `findFiles` filters folders. */
+/**
+ * Every file that may hold KQL in the workspace folders, filtered by the .gitignore files in
+ * each folder and below it. Unlike the CLI, it reads no .gitignore above a workspace folder: a
+ * folder the user opened is scanned even when an enclosing repository ignores it.
+ */
 export async function findWorkspaceFiles(folders: readonly string[]): Promise<string[]> {
   const files = new Set<string>();
   for (const folder of folders) {
-    const search = await findFiles([folder], { root: repositoryRoot(folder) });
+    const search = await findFiles([folder], { root: resolve(folder) });
     for (const file of search.files) files.add(file);
   }
   return [...files].sort();
