@@ -50,7 +50,7 @@ export function describeTable(engine: HuntEngine, name: string, analysis: BlockA
   return lines.join('\n');
 }
 
-/** The data connector advice for a table, with a link to the source of the first connector's fact. */
+/** Returns the data connector advice for a table, with a link to the source of the first connector's fact. */
 function connectorLines(table: string): string[] {
   const advice = connectorAdvice(table);
   if (!advice) return [];

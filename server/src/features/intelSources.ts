@@ -137,9 +137,9 @@ export class IntelSources {
   }
 
   /** Shows window progress while a load that takes more than a moment runs. */
-  private showProgress(loading: Promise<void>, what: string): void {
+  private showProgress(loading: Promise<void>, files: string): void {
     const progress = new WindowProgress(this.connection, { title: 'KQL Hunt: loading indicators', delayMs: PROGRESS_DELAY_MS }, this.logger);
-    progress.report(0, 0, what);
+    progress.report(0, 0, files);
     void loading.finally(() => progress.done()).catch(() => undefined);
   }
 

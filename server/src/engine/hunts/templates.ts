@@ -120,7 +120,7 @@ function projectColumns(profile: HuntProfile, tests: MatchTest[], time: string):
   return project.map((column) => (column === time ? column : kqlName(column)));
 }
 
-/** The header line naming the data connectors that fill the table in Microsoft Sentinel, if any are known. */
+/** Returns the header line naming the data connectors that fill the table in Microsoft Sentinel, if any are known. */
 function connectorComment(table: string): string[] {
   const count = tableConnectors(table).length;
   if (count === 0) return [];

@@ -139,8 +139,8 @@ export async function isIgnoredFile(file: string, folder: string): Promise<boole
 }
 
 /**
- * Every file that may hold KQL in the workspace folders, filtered by the .gitignore files in
- * each folder and below it. Unlike the CLI, it reads no .gitignore above a workspace folder: a
+ * Lists every file that may hold KQL in the workspace folders, filtered by the .gitignore files
+ * in each folder and below it. Unlike the CLI, it reads no .gitignore above a workspace folder: a
  * folder the user opened is scanned even when an enclosing repository ignores it.
  */
 export async function findWorkspaceFiles(folders: readonly string[]): Promise<string[]> {
