@@ -3,16 +3,33 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { HuntCopy, InitializationOptions, INTEL_STATUS_NOTIFICATION, IntelStatus, ServerStatus, STATUS_CHANGED_NOTIFICATION, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from '../../server/src/protocol';
+import {
+  HuntCopy,
+  InitializationOptions,
+  INTEL_STATUS_NOTIFICATION,
+  IntelStatus,
+  IntelTreeNode,
+  MoreNode,
+  SCAN_STATUS_NOTIFICATION,
+  ScanStatus,
+  ServerStatus,
+  STATUS_CHANGED_NOTIFICATION,
+  WORKSPACE_TRUST_GRANTED_NOTIFICATION,
+} from '../../server/src/protocol';
 import type { KqlHuntApi } from './api';
 import { addAllExclusions, insertHunt, InsertHuntPreset, openExample, refangFile, reloadWorkspaceFiles } from './commands';
+import { CoveragePanel } from './coveragePanel';
 import { copyHunt, formatHunt, newHuntingQuery } from './huntCommands';
+import { copyIndicators, IndicatorsTree, INDICATORS_VIEW, revealRow } from './indicatorsView';
 import { announceFileErrors, showIntelStatus } from './intelCommands';
+import { pauseScan, scanWorkspace } from './scanCommands';
 import { KqlStatusItem } from './statusItem';
 
 /** Languages the server analyses: .kql files, Sentinel rules in YAML and KQL fences in Markdown. */
 const LANGUAGE_IDS = ['kql', 'yaml', 'markdown'] as const;
 const DOCUMENT_SELECTOR = LANGUAGE_IDS.map((language) => ({ language }));
+/** Files the server follows on disk: Sentinel rules (for duplicate ids) and, for the workspace scan, every hunt file. */
+const WATCHED_FILES = '**/*.{kql,csl,kusto,yaml,yml,md,markdown}';
 /** Languages Insert Hunt writes into. */
 const HUNT_LANGUAGE_IDS = ['kql'] as const;
 
@@ -26,8 +43,9 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    // The server also reads Sentinel rules that are not open, for the duplicate-id check.
-    synchronize: { configurationSection: 'kqlHunt', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    // The server also reads files that are not open: Sentinel rules for the duplicate-id check,
+    // and every hunt file for the workspace scan.
+    synchronize: { configurationSection: 'kqlHunt', fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES) },
     outputChannel: output,
     traceOutputChannel: output,
     // Read again at every (re)start, so a restart after trust was granted sends the new state.
@@ -43,6 +61,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
   client = languageClient;
   const statusItem = new KqlStatusItem(languageClient, DOCUMENT_SELECTOR, LANGUAGE_IDS, output);
 
+  const indicators = new IndicatorsTree(languageClient);
+  const indicatorsView = vscode.window.createTreeView(INDICATORS_VIEW, { treeDataProvider: indicators, showCollapseAll: true });
+  const coverage = new CoveragePanel(languageClient);
+  const scanEvents = new vscode.EventEmitter<ScanStatus>();
+  let scanStatus: ScanStatus | undefined;
   const refreshStatus = async (): Promise<void> => statusItem.setStatus(await statusItem.requestStatus());
   context.subscriptions.push(
     output,
@@ -64,11 +87,34 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     vscode.commands.registerCommand('kqlHunt.refangFile', () => refangFile(languageClient, LANGUAGE_IDS)),
     vscode.commands.registerCommand('kqlHunt.reload', () => reloadWorkspaceFiles(languageClient)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(WORKSPACE_TRUST_GRANTED_NOTIFICATION)),
+    indicators,
+    coverage,
+    scanEvents,
+    indicatorsView,
+    vscode.commands.registerCommand('kqlHunt.indicators.refresh', () => indicators.refresh()),
+    vscode.commands.registerCommand('kqlHunt.indicators.loadMore', (node: MoreNode) => indicators.loadMore(node)),
+    vscode.commands.registerCommand('kqlHunt.indicators.insertHunt', (node?: IntelTreeNode) => insertHunt(languageClient, HUNT_LANGUAGE_IDS, node?.kind === 'family' ? { set: node.set } : {})),
+    vscode.commands.registerCommand('kqlHunt.indicators.copy', (node?: IntelTreeNode) => copyIndicators(indicators, node, false)),
+    vscode.commands.registerCommand('kqlHunt.indicators.copyDefanged', (node?: IntelTreeNode) => copyIndicators(indicators, node, true)),
+    vscode.commands.registerCommand('kqlHunt.indicators.reveal', (node?: IntelTreeNode) => revealRow(node)),
+    vscode.commands.registerCommand('kqlHunt.showCoverage', () => coverage.show()),
+    vscode.commands.registerCommand('kqlHunt.scanWorkspace', () => scanWorkspace(languageClient)),
+    vscode.commands.registerCommand('kqlHunt.pauseScan', () => pauseScan(languageClient)),
   );
   languageClient.onNotification(STATUS_CHANGED_NOTIFICATION, (status: ServerStatus) => void statusItem.setStatus(status));
-  languageClient.onNotification(INTEL_STATUS_NOTIFICATION, (status: IntelStatus) => announceFileErrors(languageClient, output, status));
+  languageClient.onNotification(INTEL_STATUS_NOTIFICATION, (status: IntelStatus) => {
+    announceFileErrors(languageClient, output, status);
+    indicators.refresh();
+  });
+  languageClient.onNotification(SCAN_STATUS_NOTIFICATION, (status: ScanStatus) => {
+    scanStatus = status;
+    scanEvents.fire(status);
+  });
 
-  const ready = languageClient.start().then(refreshStatus);
+  const ready = languageClient.start().then(async () => {
+    await refreshStatus();
+    indicators.refresh();
+  });
   ready.catch((error: unknown) => {
     output.error(`The language server failed to start: ${error instanceof Error ? error.message : String(error)}`);
     void vscode.window.showErrorMessage('KQL Hunt: the language server failed to start. Run "KQL Hunt: Show Output" for the error.');
@@ -81,6 +127,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<KqlHun
     blockInfo: (uri, position) => statusItem.requestBlockInfo(uri, position),
     statusItem: () => statusItem.current(),
     onDidUpdateStatusItem: statusItem.onDidUpdate,
+    indicatorRows: (node) => indicators.getChildren(node),
+    revealIndicatorRow: (node, expand) => Promise.resolve(indicatorsView.reveal(node, { expand, focus: true, select: true })),
+    showCoverage: () => coverage.show(),
+    coverageView: () => coverage.current(),
+    onDidRenderCoverage: coverage.onDidRender,
+    insertCoverageHunt: (set, table, uri) => coverage.insertHere(set, table, uri),
+    scanStatus: () => scanStatus,
+    onDidChangeScanStatus: scanEvents.event,
   };
 }
 

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { findSet, huntText } from './engine/insertHunt';
 import { setName } from './engine/intel/model';
+import { coverage } from './cli/coverage';
 import { exportHunts } from './cli/export';
 import { formatIntelStatus, INTEL_OPTIONS, loadCliIntel } from './cli/intel';
 import { lint } from './cli/lint';
@@ -16,6 +17,9 @@ const USAGE = `Usage:
                                       Markdown fences, in these files and folders
   kql-hunt hunt --family NAME --table TABLE [--environment ENV] [--with-exclusions] [--intel FILE...]
                                       Print a hunt for a loaded indicator set
+  kql-hunt coverage [--intel FILE...] [--format text|json|markdown] PATH...
+                                      Print which loaded indicator sets the hunts under these
+                                      paths search for, on which tables, and what they miss
   kql-hunt intel list [--intel FILE...] [--format text|json]
                                       List the indicator files, their sets and problems
   kql-hunt export --to sentinel-yaml [--out DIR] [--force] FILE.kql...
@@ -42,7 +46,11 @@ Lint options:
   --root DIR                          Repository root for --exclude and SARIF paths (default:
                                       the nearest folder above the first path holding .git)
 
-Indicator options (lint, hunt, intel list):
+Coverage options: --format text|json|markdown (default: text), --output, --environment,
+  --schema, --functions, --watchlists, --exclude and --root as for lint. A progress line goes
+  to standard error while files are analysed, when it is a terminal.
+
+Indicator options (lint, hunt, coverage, intel list):
   --intel FILE                        Load an indicator file (ThreatFox CSV or JSON export, hunt
                                       report, plain list); repeatable, globs work
   --no-builtin-intel                  Leave out the built-in ThreatFox Mirai set
@@ -114,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'lint') return await lint(rest, { version: VERSION });
     if (command === 'hunt') return await hunt(rest);
+    if (command === 'coverage') return await coverage(rest);
     if (command === 'intel') return await intel(rest);
     if (command === 'export') return await exportHunts(rest, { createEngine, environmentSettings });
     throw new UsageError(`Unknown command '${command}'.`);

@@ -19,8 +19,10 @@ import { IntelManager } from './engine/intel/manager';
 import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
 import { Commands } from './features/commands';
+import { CoverageService } from './features/coverage';
 import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
 import { reportedEdits } from './features/formatting';
+import { IndicatorsView } from './features/indicatorsView';
 import { IntelSources } from './features/intelSources';
 import { RuleIdTracker } from './features/ruleIdTracker';
 import { SemanticTokensHandler } from './features/semanticTokens';
@@ -28,9 +30,25 @@ import { folderPaths, SchemaWatcher } from './features/schemaWatcher';
 import { SettingsStore } from './features/settingsStore';
 import { StatusService } from './features/status';
 import { WorkspaceHunts } from './features/workspaceSymbols';
+import { WorkspaceScan } from './features/workspaceScan';
 import { WorkspaceTrust } from './features/workspaceTrust';
 import { SEMANTIC_TOKENS_LEGEND } from './engine/semanticTokens';
-import { BLOCK_INFO_REQUEST, BlockInfoParams, InitializationOptions, INTEL_STATUS_REQUEST, SERVER_COMMANDS, STATUS_REQUEST, WORKSPACE_TRUST_GRANTED_NOTIFICATION } from './protocol';
+import {
+  BLOCK_INFO_REQUEST,
+  BlockInfoParams,
+  COVERAGE_REQUEST,
+  InitializationOptions,
+  INTEL_INDICATORS_REQUEST,
+  INTEL_STATUS_REQUEST,
+  INTEL_TREE_REQUEST,
+  IntelIndicatorsParams,
+  IntelTreeParams,
+  PAUSE_SCAN_REQUEST,
+  SCAN_WORKSPACE_REQUEST,
+  SERVER_COMMANDS,
+  STATUS_REQUEST,
+  WORKSPACE_TRUST_GRANTED_NOTIFICATION,
+} from './protocol';
 
 // vscode-languageserver picks the transport from these flags; without one it throws a stack trace.
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
@@ -63,8 +81,12 @@ const intel = new IntelSources(connection, new IntelManager({ logger: logger.chi
   engine.loadProblemsByKind.set('intel', intel.status().sources.flatMap((source) => source.problems));
   status.publish();
   diagnostics.scheduleAll();
+  void scan.rescan();
 });
 const commands = new Commands(connection, documents, engine, settings, intel);
+const scan = new WorkspaceScan(connection, documents, engine, settings, logger.child('Scan'));
+const coverage = new CoverageService(connection, documents, engine, settings, logger.child('Coverage'));
+const indicatorsView = new IndicatorsView(intel.manager, engine, settings);
 const schema = new SchemaWatcher(connection, engine, settings, logger.child('Schema'));
 commands.reloadWorkspaceFiles = async () => {
   logger.info('Reloading the indicator, schema and function files');
@@ -73,6 +95,7 @@ commands.reloadWorkspaceFiles = async () => {
 schema.onLoaded = () => {
   status.publish();
   diagnostics.scheduleAll();
+  void scan.rescan();
 };
 const workspaceHunts = new WorkspaceHunts(engine, documents, settings, logger.child('WorkspaceSymbols'));
 let supportsFolderChanges = false;
@@ -86,6 +109,7 @@ trust.onDidGrant(async () => {
   intel.configure(await settings.get(''), true);
   await schema.reload();
   status.publish();
+  void scan.rescan();
 });
 
 // A rule's id changing can make another open rule's id a duplicate or unique again.
@@ -131,6 +155,8 @@ connection.onInitialize((params): InitializeResult => {
   intel.initialize(params);
   const watched = params.capabilities.workspace?.didChangeWatchedFiles;
   schema.configure(folderPaths(workspaceFolders), { dynamicRegistration: watched?.dynamicRegistration === true, relativePatterns: watched?.relativePatternSupport === true });
+  scan.setFolders(folderPaths(workspaceFolders));
+  coverage.setFolders(folderPaths(workspaceFolders));
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -167,6 +193,8 @@ connection.onInitialized(async () => {
       const removed = new Set(event.removed.map((folder) => folder.uri));
       workspaceFolders = [...workspaceFolders.filter((uri) => !removed.has(uri)), ...event.added.map((folder) => folder.uri)];
       schema.setFolders(folderPaths(workspaceFolders));
+      scan.setFolders(folderPaths(workspaceFolders));
+      coverage.setFolders(folderPaths(workspaceFolders));
       void settings.get('').then((global) => intel.setFolders(workspaceFolders, global, engine.workspaceTrusted));
     });
   }
@@ -175,6 +203,7 @@ connection.onInitialized(async () => {
   await schema.reload();
   await ruleIds.scanFolders(workspaceFolders);
   diagnostics.scheduleAll(isYaml);
+  await scan.update();
 });
 
 // The client reports changes of Sentinel rule files, indicator files and schema files through
@@ -182,6 +211,7 @@ connection.onInitialized(async () => {
 connection.onDidChangeWatchedFiles(async (params) => {
   intel.onDidChangeWatchedFiles(params);
   schema.onDidChangeWatchedFiles(params);
+  void scan.onFileEvents(params.changes);
   if (await ruleIds.applyFileEvents(params.changes)) diagnostics.scheduleAll(isYaml);
 });
 
@@ -193,7 +223,9 @@ connection.onDidChangeConfiguration(async (change) => {
   engine.worker.setTimeoutMs(global.analysis.timeoutMs);
   intel.configure(global, engine.workspaceTrusted);
   diagnostics.scheduleAll();
+  const scopeChanged = scan.update();
   await schema.reload();
+  if (!(await scopeChanged)) void scan.rescan();
   if (supportsCodeLensRefresh) {
     connection.sendRequest(CodeLensRefreshRequest.type).catch((error: Error) => logger.warn(`Asking the client to refresh code lenses failed: ${error.message}`));
   }
@@ -202,12 +234,21 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 connection.onRequest(INTEL_STATUS_REQUEST, () => intel.status());
+connection.onRequest(INTEL_TREE_REQUEST, (params: IntelTreeParams | undefined) => indicatorsView.children(params));
+connection.onRequest(INTEL_INDICATORS_REQUEST, (params: IntelIndicatorsParams) => indicatorsView.indicators(params));
+connection.onRequest(COVERAGE_REQUEST, () => coverage.build());
+connection.onRequest(SCAN_WORKSPACE_REQUEST, () => scan.resume());
+connection.onRequest(PAUSE_SCAN_REQUEST, () => scan.pause());
 
-documents.onDidOpen((event) => diagnostics.schedule(event.document.uri, true));
+documents.onDidOpen((event) => {
+  scan.opened(event.document.uri);
+  diagnostics.schedule(event.document.uri, true);
+});
 documents.onDidChangeContent((event) => diagnostics.schedule(event.document.uri));
 documents.onDidClose((event) => {
   settings.forget(event.document.uri);
   diagnostics.clear(event.document.uri);
+  scan.closed(event.document.uri);
   if (isYaml(event.document)) {
     void ruleIds.close(event.document.uri).then((changed) => changed && diagnostics.scheduleAll(isYaml));
   }

@@ -83,6 +83,7 @@ describe('kql-hunt hunt --intel', () => {
       [
         '// Hunt in DnsEvents for known malicious domains',
         '// Source: ThreatFox - Emotet',
+        '// Data connector: DNS',
         'let malicious_domains = dynamic(["emotet-c2.example"]);',
         'DnsEvents',
         '| where Name in~ (malicious_domains)',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { SCENARIOS } from '../../server/src/engine/hunts/scenarios';
 import { CLI_PATH } from '../helpers/paths';
-import { REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
+import { GENERATED_COMMONSECURITYLOG_HUNT, REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
 
 interface JsonFinding {
   file: string;
@@ -121,7 +121,7 @@ describe('kql-hunt hunt', () => {
   test('prints the report hunt for CommonSecurityLog', () => {
     const result = run('hunt', '--family', 'Mirai', '--table', 'CommonSecurityLog');
     assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout, REPORT_COMMONSECURITYLOG_HUNT + '\n');
+    assert.equal(result.stdout, GENERATED_COMMONSECURITYLOG_HUNT + '\n');
   });
 
   test('with exclusions adds five filters', () => {

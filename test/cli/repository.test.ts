@@ -264,7 +264,11 @@ DeviceProcessEvents
     const rule = parse(readFileSync(join(dir, 'rules/hunt-for-network-connections-to-known-malicious-ips.yaml'), 'utf8'));
     assert.equal(rule.name, 'Hunt for network connections to known malicious IPs');
     assert.equal(rule.description, 'Source: ThreatFox - Mirai');
-    assert.deepEqual(rule.requiredDataConnectors, [{ connectorId: 'CEF', dataTypes: ['CommonSecurityLog'] }]);
+    // Both CEF connectors fill CommonSecurityLog: the AMA one and the legacy agent.
+    assert.deepEqual(rule.requiredDataConnectors, [
+      { connectorId: 'CefAma', dataTypes: ['CommonSecurityLog'] },
+      { connectorId: 'CEF', dataTypes: ['CommonSecurityLog'] },
+    ]);
     assert.deepEqual(rule.tactics, ['CommandAndControl']);
     assert.deepEqual(rule.relevantTechniques, ['T1105']);
     assert.deepEqual(rule.entityMappings.map((mapping: { fieldMappings: { columnName: string }[] }) => mapping.fieldMappings[0].columnName), ['SourceIP', 'DestinationIP']);

@@ -41,8 +41,8 @@ function parseArguments(argv: string[]): LaunchArguments {
 }
 
 /**
- * Serves the suite's screenshot requests. For each NAME.request.json the suite writes, it waits
- * until the requested element is visible and writes NAME.png by rename, so the suite never reads
+ * Serves the suite's screenshot requests. For each NAME.request.json the suite writes, it clicks
+ * the requested element (if any), waits until the requested element is visible and writes NAME.png by rename, so the suite never reads
  * half a file. Then it types the requested text and presses the requested key.
  */
 function serveScreenshots(page: Page, dir: string): () => void {
@@ -54,6 +54,7 @@ function serveScreenshots(page: Page, dir: string): () => void {
     const request = JSON.parse(readFileSync(join(dir, file), 'utf8')) as ScreenshotRequest;
     const target = join(dir, `${request.name}.png`);
     try {
+      if (request.clickBefore) await page.locator(request.clickBefore).first().click({ timeout: 20000 });
       if (request.waitFor) await page.locator(request.waitFor).first().waitFor({ state: 'visible', timeout: 20000 });
       await page.screenshot({ path: `${target}.partial.png` });
       renameSync(`${target}.partial.png`, target);

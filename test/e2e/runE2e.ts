@@ -17,7 +17,7 @@ const LAUNCHER = resolve(ROOT, 'out/e2e/launcher.js');
 const VSIX = resolve(ROOT, 'kql-hunt.vsix');
 
 /** Screenshots the README and the walkthrough show. */
-const README_SCREENSHOTS = ['diagnostics', 'completion', 'hover', 'quick-fix', 'insert-hunt'];
+const README_SCREENSHOTS = ['diagnostics', 'completion', 'hover', 'quick-fix', 'insert-hunt', 'indicators-view', 'coverage', 'workspace-scan-progress', 'workspace-scan'];
 
 function checkPrerequisites(): void {
   const missing = [
@@ -38,6 +38,9 @@ function prepareWorkspace(name: string): string {
   mkdirSync(folder, { recursive: true });
   copyFileSync(join(ROOT, 'walkthrough', 'example-hunt.kql'), join(folder, 'example-hunt.kql'));
   cpSync(join(ROOT, 'examples'), join(folder, 'examples'), { recursive: true });
+  // A ThreatFox export for the Indicators and coverage views; the suite names it in kqlHunt.intel.files.
+  mkdirSync(join(folder, 'intel'));
+  copyFileSync(join(ROOT, 'test', 'fixtures', 'intel', 'threatfox-full.csv'), join(folder, 'intel', 'threatfox-export.csv'));
   return folder;
 }
 

@@ -9,6 +9,8 @@ export const SCREENSHOT_DIR_VARIABLE = 'KQL_HUNT_E2E_SCREENSHOTS';
 
 export interface ScreenshotRequest {
   name: string;
+  /** CSS selector clicked before waiting, such as a view header that collapses a pane. */
+  clickBefore?: string;
   /** CSS selector that must be visible before the screenshot, such as `.suggest-widget.visible`. */
   waitFor?: string;
   /** Text typed after the screenshot, such as a filter for a quick pick. */

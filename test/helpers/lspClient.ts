@@ -44,6 +44,14 @@ export interface TestClientOptions {
   watchFiles?: boolean;
   /** The workspace folder, as a path. */
   rootPath?: string;
+  /** Accept server-created work-done progress (`window.workDoneProgress`). */
+  workDoneProgress?: boolean;
+}
+
+/** One `$/progress` notification: the token and its begin, report or end value. */
+export interface ProgressEvent {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number; cancellable?: boolean };
 }
 
 /** The parts of the server's intel status the tests read. */
@@ -71,7 +79,10 @@ export class TestClient {
   /** Every `kqlHunt/schemaLoaded` notification, in order. */
   readonly schemaLoads: { tables: number; functions: number; watchlists: number; problems: string[] }[] = [];
   intelStatus: IntelStatusMessage | undefined;
+  /** Every `$/progress` notification, in order. */
+  readonly progress: ProgressEvent[] = [];
   private waiters: Waiter[] = [];
+  private progressWaiters: { predicate: (event: ProgressEvent) => boolean; resolve: (event: ProgressEvent) => void }[] = [];
   private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
   private readonly notificationWaiters = new Map<string, ((params: unknown) => boolean)[]>();
   private registrationWaiters: { method: string; resolve: (registration: { method: string; registerOptions?: unknown }) => void }[] = [];
@@ -117,6 +128,15 @@ export class TestClient {
       return null;
     });
     this.connection.onRequest('client/unregisterCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', (event: ProgressEvent) => {
+      this.progress.push(event);
+      this.progressWaiters = this.progressWaiters.filter((waiter) => {
+        if (!waiter.predicate(event)) return true;
+        waiter.resolve(event);
+        return false;
+      });
+    });
     this.connection.onNotification('kqlHunt/intelStatusChanged', (status: IntelStatusMessage) => {
       this.intelStatus = status;
       this.intelWaiters = this.intelWaiters.filter((waiter) => {
@@ -164,6 +184,7 @@ export class TestClient {
           ...options.workspace,
         },
         textDocument: { publishDiagnostics: { versionSupport: true } },
+        window: { workDoneProgress: this.options.workDoneProgress === true },
       },
     };
     const result = (await this.connection.sendRequest('initialize', params)) as InitializeResult;
@@ -291,6 +312,13 @@ export class TestClient {
     const done = this.registrations.find((registration) => registration.method === method);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => this.registrationWaiters.push({ method, resolve }));
+  }
+
+  /** Resolves with the first `$/progress` event, already received or still to come, that satisfies `predicate`. */
+  waitForProgress(predicate: (event: ProgressEvent) => boolean): Promise<ProgressEvent> {
+    const seen = this.progress.find(predicate);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.progressWaiters.push({ predicate, resolve }));
   }
 
   /** Reports a file event the way an editor's file watcher does (1 created, 2 changed, 3 deleted). */

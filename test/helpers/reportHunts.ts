@@ -23,3 +23,12 @@ export function queryLines(text: string): string[] {
 export function commentLines(text: string): string[] {
   return text.split('\n').filter((line) => line.trim().startsWith('//'));
 }
+
+/** The header line generated hunts add below the report's comments: the data connectors of the table. */
+export const CONNECTOR_COMMENTS = {
+  CommonSecurityLog: '// Data connectors: Common Event Format (CEF) via AMA, Common Event Format (CEF) and 97 more',
+  DeviceNetworkEvents: '// Data connector: Microsoft Defender XDR',
+} as const;
+
+/** The report's CommonSecurityLog hunt as Insert Hunt writes it: the report's lines plus the connector line after the source. */
+export const GENERATED_COMMONSECURITYLOG_HUNT = REPORT_COMMONSECURITYLOG_HUNT.replace('// Source: ThreatFox - Mirai\n', `// Source: ThreatFox - Mirai\n${CONNECTOR_COMMENTS.CommonSecurityLog}\n`);

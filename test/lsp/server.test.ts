@@ -4,7 +4,7 @@ import { CodeAction, CompletionList, Hover, MarkupContent, TextEdit } from 'vsco
 import { SCENARIOS } from '../../server/src/engine/hunts/scenarios';
 import { withCursor, positionOf } from '../helpers/cursor';
 import { TestClient } from '../helpers/lspClient';
-import { queryLines, REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
+import { GENERATED_COMMONSECURITYLOG_HUNT, queryLines, REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
 
 const ALL_MISSING = SCENARIOS.map((scenario) => `missing-exclusion/${scenario.id}`).sort();
 const codesOf = (diagnostics: { code?: string | number }[]): string[] => diagnostics.map((diagnostic) => String(diagnostic.code)).sort();
@@ -151,7 +151,7 @@ describe('language server over stdio', () => {
       arguments: [{ uri, table: 'CommonSecurityLog' }],
     })) as { applied: boolean };
     assert.equal(result.applied, true);
-    assert.equal(client.text(uri), REPORT_COMMONSECURITYLOG_HUNT + '\n');
+    assert.equal(client.text(uri), GENERATED_COMMONSECURITYLOG_HUNT + '\n');
   });
 
   test('insert hunt command with exclusions yields a clean hunt', async () => {

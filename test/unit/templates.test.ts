@@ -6,7 +6,7 @@ import { generateHunt, huntableProfiles } from '../../server/src/engine/hunts/te
 import { builtInSets } from '../../server/src/engine/intel/intelFile';
 import { Catalog } from '../../server/src/engine/schema/catalog';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
-import { commentLines, queryLines, REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
+import { commentLines, CONNECTOR_COMMENTS, GENERATED_COMMONSECURITYLOG_HUNT, queryLines, REPORT_COMMONSECURITYLOG_HUNT, REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
 import snippetFile from '../../snippets/kql.json';
 
 const catalog = Catalog.builtIn();
@@ -17,8 +17,17 @@ function hunt(table: string, withExclusions = false): string {
 }
 
 describe('hunt templates', () => {
-  test('CommonSecurityLog hunt equals the report hunt', () => {
-    assert.equal(hunt('CommonSecurityLog'), REPORT_COMMONSECURITYLOG_HUNT);
+  test('CommonSecurityLog hunt has the report query lines', () => {
+    assert.deepEqual(queryLines(hunt('CommonSecurityLog')), queryLines(REPORT_COMMONSECURITYLOG_HUNT));
+  });
+
+  // The report's two comment lines stay first; the hunt adds one line naming the data connectors.
+  test('CommonSecurityLog hunt keeps the report comments', () => {
+    const comments = commentLines(hunt('CommonSecurityLog'));
+    assert.deepEqual(comments.slice(0, 2), commentLines(REPORT_COMMONSECURITYLOG_HUNT));
+    assert.equal(comments[2], CONNECTOR_COMMENTS.CommonSecurityLog);
+    assert.equal(comments.length, 3);
+    assert.equal(hunt('CommonSecurityLog'), GENERATED_COMMONSECURITYLOG_HUNT);
   });
 
   test('DeviceNetworkEvents hunt has the report query lines', () => {
@@ -29,7 +38,8 @@ describe('hunt templates', () => {
     const comments = commentLines(hunt('DeviceNetworkEvents'));
     assert.equal(comments[0], commentLines(REPORT_DEVICENETWORKEVENTS_HUNT)[0]);
     assert.equal(comments[1], '// Source: ThreatFox - Mirai');
-    assert.equal(comments.length, 2);
+    assert.equal(comments[2], CONNECTOR_COMMENTS.DeviceNetworkEvents);
+    assert.equal(comments.length, 3);
   });
 
   test('hunt in Sentinel uses TimeGenerated', () => {
@@ -69,7 +79,7 @@ describe('hunt templates', () => {
 
   test('snippets hold the report hunts', () => {
     const bodies = Object.values(snippetFile).map((snippet) => snippet.body.join('\n'));
-    assert.ok(bodies.includes(REPORT_COMMONSECURITYLOG_HUNT.replace(/\$/g, '\\$')));
+    assert.ok(bodies.includes(GENERATED_COMMONSECURITYLOG_HUNT.replace(/\$/g, '\\$')));
     assert.ok(bodies.some((body) => queryLines(body).join('\n') === queryLines(REPORT_DEVICENETWORKEVENTS_HUNT).join('\n')));
   });
 });

@@ -12,6 +12,7 @@ import { findFiles, relativePath, repositoryRoot } from '../engine/workspace/fil
 import { formatText, LintFinding, sortFindings, summarize, toLintFinding } from './findings';
 import { INTEL_OPTIONS } from './intel';
 import { cliSettings, engineWithIntel, loadSchema, SCHEMA_OPTIONS, SETTINGS_OPTIONS } from './options';
+import { createProgress } from './progress';
 import { toSarif } from './sarif';
 import { decodeTextFile } from './textFile';
 import { UsageError } from './usage';
@@ -24,7 +25,7 @@ export interface LintContext {
 }
 
 /** One file read and split into its KQL regions, ready to analyse. */
-interface LoadedFile {
+export interface LoadedFile {
   path: string;
   /** The path as the user sees it: relative to the current folder. */
   display: string;
@@ -32,12 +33,13 @@ interface LoadedFile {
   source: EmbeddedSource;
 }
 
-function unreadableFinding(display: string, error: Error): LintFinding {
+export function unreadableFinding(display: string, error: Error): LintFinding {
   const position = { line: 0, character: 0 };
   return { file: display, range: { start: position, end: position }, severity: 'error', code: 'file-unreadable', message: error.message.startsWith('This file') ? error.message : `Cannot read this file: ${error.message}` };
 }
 
-async function loadFile(path: string, settings: Settings): Promise<LoadedFile | { path: string; display: string; error: Error }> {
+/** Reads a file and splits it into its KQL regions; a read error comes back instead of being thrown. */
+export async function loadFile(path: string, settings: Settings): Promise<LoadedFile | { path: string; display: string; error: Error }> {
   const display = relative(process.cwd(), path) || path;
   let bytes: Buffer;
   try {
@@ -55,7 +57,7 @@ async function loadFile(path: string, settings: Settings): Promise<LoadedFile | 
 }
 
 /** Records the id of every rule among the files, so each rule can be checked against the others. */
-function indexRuleIds(files: readonly LoadedFile[], root: string): RuleIdIndex {
+export function indexRuleIds(files: readonly LoadedFile[], root: string): RuleIdIndex {
   const index = new RuleIdIndex();
   for (const file of files) {
     const id = file.source.rule?.root.get('id', true);
@@ -105,12 +107,16 @@ export async function lint(args: string[], context: LintContext): Promise<number
   let unreadableSchema = 0;
   try {
     unreadableSchema = await loadSchema(engine, values);
+    const progress = createProgress('analysing');
+    let done = 0;
     const perFile = await Promise.all(
       files.map(async (file) => {
         const analysis = await engine.analyzeDocument(file.document, settings, { source: file.source, file: relativePath(root, file.path), ruleIds });
+        progress.update(++done, files.length, file.display);
         return analysis.diagnostics.map((diagnostic) => toLintFinding(file.display, diagnostic));
       }),
     );
+    progress.finish();
     for (const list of perFile) findings.push(...list);
   } finally {
     await engine.dispose();

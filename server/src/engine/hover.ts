@@ -13,6 +13,7 @@ import { IndicatorMatch } from './intel/store';
 import { setName } from './intel/model';
 import { BlockAnalysis, QuickInfoResult, TableReference, TextSpan } from './kusto/types';
 import { locateBlock } from './locate';
+import { connectorAdvice, tableConnectors } from './schema/dataConnectors';
 import { ENVIRONMENT_LABELS, Environment, ENVIRONMENTS } from './schema/types';
 import { unknownCustomTableMessage } from './rules/unknownCustomTable';
 import { Settings } from './settings';
@@ -37,6 +38,7 @@ export function describeTable(engine: HuntEngine, name: string, analysis: BlockA
   const others = ENVIRONMENTS.filter((other: Environment) => other !== environment && engine.catalog.table(name, other));
   if (others.length > 0) lines.push(`Also in ${others.map((other) => `${ENVIRONMENT_LABELS[other]} (${engine.catalog.table(name, other)!.columns.length} columns)`).join(', ')}.`);
   lines.push(`This block runs in ${ENVIRONMENT_LABELS[environment]} (${analysis.environmentReason}).`);
+  lines.push(...connectorLines(name));
 
   if (TABLE_ROLES[name]) {
     lines.push('', 'False-positive exclusions for indicator hunts on this table:');
@@ -48,10 +50,18 @@ export function describeTable(engine: HuntEngine, name: string, analysis: BlockA
   return lines.join('\n');
 }
 
+/** Returns the data connector advice for a table, with a link to the source of the first connector's fact. */
+function connectorLines(table: string): string[] {
+  const advice = connectorAdvice(table);
+  if (!advice) return [];
+  return ['', `Microsoft Sentinel data connector: ${advice} ([source](${tableConnectors(table)[0].source}))`];
+}
+
 /** Matches shown in full in one hover; the rest are counted. */
 const MAX_HOVER_MATCHES = 5;
 
-function indicatorFacts(match: IndicatorMatch, policy: FreshnessPolicy): string[] {
+/** Markdown list items with an indicator's context: family, threat type, dates, confidence, tags, reference, source. */
+export function indicatorFacts(match: IndicatorMatch, policy: FreshnessPolicy): string[] {
   const { indicator } = match;
   const seen = [indicator.firstSeen && `first seen ${indicator.firstSeen}`, indicator.lastSeen && `last seen ${indicator.lastSeen}`].filter(Boolean).join(', ');
   const where = indicator.origin ?? match.set.origin;

@@ -32,6 +32,10 @@ export interface Settings {
   codeLens: {
     enabled: boolean;
   };
+  lint: {
+    scope: 'openFiles' | 'workspace';
+    workspaceBudgetMs: number;
+  };
   intel: {
     files: string[];
     includeBuiltIn: boolean;
@@ -227,6 +231,25 @@ export const SETTINGS_SCHEMA: Record<string, SettingSpec> = {
     maximum: 36500,
     scope: 'resource',
     markdownDescription: 'Indicators last seen (or, without a last-seen date, first seen) more than this many days ago are stale, like those below `kqlHunt.intel.minConfidence`. 0 turns the age test off.',
+  },
+  'kqlHunt.lint.scope': {
+    type: 'string',
+    default: 'openFiles',
+    enum: ['openFiles', 'workspace'],
+    enumDescriptions: [
+      'Check the documents open in the editor.',
+      'Also check every .kql, .csl and .kusto file, Sentinel rule (YAML) and Markdown file with KQL fences in the workspace folders, in the background, skipping what .gitignore ignores; their findings appear in the Problems panel and follow changes on disk.',
+    ],
+    scope: 'window',
+    markdownDescription: 'Which files are checked: the open documents, or every hunt file of the workspace. The workspace scan shows its progress in the status bar, pauses with **KQL Hunt: Pause Workspace Scan** and resumes with **KQL Hunt: Scan Workspace**.',
+  },
+  'kqlHunt.lint.workspaceBudgetMs': {
+    type: 'integer',
+    default: 250,
+    minimum: 20,
+    maximum: 1000,
+    scope: 'window',
+    markdownDescription: 'Milliseconds of each second the workspace scan may spend analysing files, so that typing and completion stay fast while it runs; the scan waits out the rest of the second.',
   },
   'kqlHunt.logLevel': {
     type: 'string',

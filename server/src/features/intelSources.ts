@@ -19,9 +19,13 @@ import { Logger } from '../engine/util/logger';
 
 /** The custom request and notification that carry the status of the indicator files. */
 import { INTEL_STATUS_NOTIFICATION } from '../protocol';
+import { WindowProgress } from './progress';
 
 /** Events for one file closer together than this are handled once (editors save in steps). */
 const FILE_EVENT_DELAY_MS = 100;
+
+/** Loading shows window progress only when it takes longer than this (a large feed). */
+const PROGRESS_DELAY_MS = 300;
 
 function toPath(uri: string): string | undefined {
   try {
@@ -98,6 +102,7 @@ export class IntelSources {
     // while the files load.
     const loading = this.manager.configure(config);
     void this.updateWatchers().catch((error: Error) => this.logger.error(`Watching the indicator files failed: ${error.message}`));
+    this.showProgress(loading, `${files.length} indicator file pattern${files.length === 1 ? '' : 's'}`);
     void loading.catch((error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`));
   }
 
@@ -129,9 +134,18 @@ export class IntelSources {
       path,
       setTimeout(() => {
         this.timers.delete(path);
-        void this.manager.fileChanged(path).catch((error: Error) => this.logger.error(`Reloading ${path} failed: ${error.message}`));
+        const loading = this.manager.fileChanged(path);
+        this.showProgress(loading, path);
+        void loading.catch((error: Error) => this.logger.error(`Reloading ${path} failed: ${error.message}`));
       }, FILE_EVENT_DELAY_MS),
     );
+  }
+
+  /** Shows window progress while a load that takes more than a moment runs. */
+  private showProgress(loading: Promise<void>, files: string): void {
+    const progress = new WindowProgress(this.connection, { title: 'KQL Hunt: loading indicators', delayMs: PROGRESS_DELAY_MS }, this.logger);
+    progress.report(0, 0, files);
+    void loading.finally(() => progress.done()).catch(() => undefined);
   }
 
   private notifyStatus(): void {

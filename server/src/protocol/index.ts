@@ -2,11 +2,13 @@
 // LSP. Plain names and JSON shapes only, so that the client bundle can import this file without
 // pulling in the server.
 
+import type { CoverageCell, CoverageFamily, CoverageHunt, CoverageMatrix, CoverageState } from '../engine/coverage/types';
 import type { HuntOption } from '../engine/insertHunt';
 import type { IntelStatus } from '../engine/intel/manager';
+import type { FamilyNode, IndicatorNode, IntelTreeNode, MoreNode, ProblemNode, SourceNode } from '../engine/intel/tree';
 import type { LoadProblem } from '../engine/util/problems';
 
-export type { HuntOption, IntelStatus };
+export type { CoverageCell, CoverageFamily, CoverageHunt, CoverageMatrix, CoverageState, FamilyNode, HuntOption, IndicatorNode, IntelStatus, IntelTreeNode, MoreNode, ProblemNode, SourceNode };
 
 /** Commands the server executes (`workspace/executeCommand`); the client's commands call them. */
 export const SERVER_COMMANDS = {
@@ -127,3 +129,50 @@ export const INTEL_STATUS_REQUEST = 'kqlHunt/intelStatus';
 
 /** Sent by the server with a new `IntelStatus` after each load of indicator files. */
 export const INTEL_STATUS_NOTIFICATION = 'kqlHunt/intelStatusChanged';
+
+/** `kqlHunt/intelTree`: the rows of the Indicators view under one row (the sources without a parent). */
+export const INTEL_TREE_REQUEST = 'kqlHunt/intelTree';
+
+export interface IntelTreeParams {
+  /** The id of the row whose children are wanted; the sources when omitted. */
+  parent?: string;
+  /** The first child wanted, for the pages of a large family. */
+  offset?: number;
+}
+
+/** `kqlHunt/intelIndicators`: the values of one source's set, for copying. */
+export const INTEL_INDICATORS_REQUEST = 'kqlHunt/intelIndicators';
+
+export interface IntelIndicatorsParams {
+  /** The source's path ("built-in" for the built-in set). */
+  source: string;
+  /** The set's name, "ThreatFox - Mirai". */
+  set: string;
+}
+
+export interface IntelIndicators {
+  /** Refanged values, in the order of the file. */
+  values: string[];
+}
+
+/** `kqlHunt/coverage`: the coverage matrix of the loaded sets over the workspace's hunts. */
+export const COVERAGE_REQUEST = 'kqlHunt/coverage';
+
+/** `kqlHunt/scanWorkspace`: resumes a paused workspace scan and returns its status. */
+export const SCAN_WORKSPACE_REQUEST = 'kqlHunt/scanWorkspace';
+
+/** `kqlHunt/pauseScan`: pauses the workspace scan (as cancelling its progress does) and returns its status. */
+export const PAUSE_SCAN_REQUEST = 'kqlHunt/pauseScan';
+
+/** Sent by the server whenever the state of the workspace scan changes, and while it runs. */
+export const SCAN_STATUS_NOTIFICATION = 'kqlHunt/scanStatus';
+
+export interface ScanStatus {
+  /** `off` with the openFiles scope; `paused` after a cancel until Scan Workspace resumes it. */
+  state: 'off' | 'scanning' | 'paused' | 'idle';
+  /** Files of the current run, and how many are done. */
+  total: number;
+  done: number;
+  /** Closed files whose findings the scan has published. */
+  published: number;
+}

@@ -1,9 +1,12 @@
 // End-to-end tests in a real VS Code: the packaged client, the language server and
 // Kusto.Language together, driven through VS Code's own commands as a user's editor would.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KqlHuntApi } from '../../../client/src/api';
-import type { CommandResult } from '../../../server/src/protocol';
+import type { CommandResult, CoverageMatrix, IntelTreeNode, ScanStatus } from '../../../server/src/protocol';
 import { requestScreenshot, screenshotDir } from '../screenshots';
 import {
   activateExtension,
@@ -16,6 +19,7 @@ import {
   positionOf,
   waitForDiagnostics,
   waitForStatusItem,
+  workspaceFile,
 } from './helpers';
 
 const SCENARIOS = ['nc-remote-admin', 'nmap-internal-scan', 'package-update-cron', 'rsync-log-collection', 'tar-backup'];
@@ -325,6 +329,163 @@ describe('KQL Hunt in VS Code', () => {
       const editor = await openUntitled('DeviceNetworkEvents\n| project Nope');
       const diagnostics = await waitForDiagnostics(editor.document.uri, hasCode('KS142'));
       assert.equal(editor.document.getText(diagnostics[0].range), 'Nope');
+    });
+  });
+
+  describe('hunt estate', () => {
+    const configuration = () => vscode.workspace.getConfiguration('kqlHunt');
+    const FAMILIES = ['Agent Tesla', 'Emotet', 'Mirai', 'Unknown'];
+
+    before(async () => {
+      await closeEditorsWithoutSaving();
+      await configuration().update('intel.files', ['intel/*.csv'], vscode.ConfigurationTarget.Workspace);
+      await waitForStatusItem(api, (state) => FAMILIES.every((family) => (state.detail ?? '').includes(family)));
+    });
+
+    after(async () => {
+      await closeEditorsWithoutSaving();
+      await configuration().update('lint.scope', undefined, vscode.ConfigurationTarget.Workspace);
+      await configuration().update('lint.workspaceBudgetMs', undefined, vscode.ConfigurationTarget.Workspace);
+      await configuration().update('intel.files', undefined, vscode.ConfigurationTarget.Workspace);
+    });
+
+    async function familyRow(family: string): Promise<Extract<IntelTreeNode, { kind: 'family' }>> {
+      const [, file] = await api.indicatorRows();
+      const row = (await api.indicatorRows(file)).find((node) => node.kind === 'family' && node.family === family);
+      assert.ok(row && row.kind === 'family', `no ${family} row under ${file.label}`);
+      return row;
+    }
+
+    it('Indicators view lists every source with status', async () => {
+      const sources = await api.indicatorRows();
+      assert.deepEqual(
+        sources.map((node) => [node.label, node.kind === 'source' ? node.state : node.kind]),
+        [
+          ['Built-in', 'loaded'],
+          ['intel/threatfox-export.csv', 'loaded'],
+        ],
+      );
+      const families = await api.indicatorRows(sources[1]);
+      assert.deepEqual(families.map((node) => node.label), ['Mirai', 'Emotet', 'Agent Tesla', 'Unknown']);
+      assert.match(families[1].description ?? '', /^3 indicators · domain, url, ip:port · newest 2026-06-10$/);
+
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      await vscode.commands.executeCommand('kqlHunt.indicators.focus');
+      await api.revealIndicatorRow(sources[0], 1);
+      await api.revealIndicatorRow(sources[1], 1);
+      await api.revealIndicatorRow(families[1], 1);
+      // Collapsing the folders pane gives the Indicators view the height of the side bar.
+      await requestScreenshot({
+        name: 'indicators-view',
+        clickBefore: '.split-view-view:has(.explorer-folders-view) .pane-header .title',
+        waitFor: '.monaco-list-row:has-text("emotet-c2.example")',
+      });
+    });
+
+    it('copies a family defanged', async () => {
+      const values = await vscode.commands.executeCommand<string[]>('kqlHunt.indicators.copyDefanged', await familyRow('Emotet'));
+      assert.deepEqual(values, ['emotet-c2[.]example', 'hxxp://emotet-drop[.]example/load.php', '198[.]51[.]100[.]23:443']);
+      assert.equal(await vscode.env.clipboard.readText(), values.join('\n'));
+    });
+
+    it('reveals an indicator at its line', async () => {
+      const [indicator] = await api.indicatorRows(await familyRow('Emotet'));
+      assert.equal(indicator.kind, 'indicator');
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('kqlHunt.indicators.reveal', indicator);
+      assert.ok(editor.document.uri.fsPath.endsWith(join('intel', 'threatfox-export.csv')));
+      assert.equal(editor.selection.start.line, indicator.line! - 1);
+      assert.match(editor.document.lineAt(editor.selection.start.line).text, /emotet-c2\.example/);
+    });
+
+    it('coverage view shows the CLI matrix', async () => {
+      await closeEditorsWithoutSaving();
+      const rendered = new Promise<CoverageMatrix>((resolve) => {
+        const subscription = api.onDidRenderCoverage((matrix) => {
+          subscription.dispose();
+          resolve(matrix);
+        });
+      });
+      const shown = await api.showCoverage();
+      await rendered;
+      const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const extension = vscode.extensions.getExtension('kql-hunt.kql-hunt')!;
+      const cli = spawnSync(process.execPath, [join(extension.extensionPath, 'dist', 'cli.js'), 'coverage', '--format', 'json', '--root', '.', '--intel', 'intel/*.csv', '.'], { cwd: folder, encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      assert.equal(cli.status, 0, cli.stderr);
+      const withoutUris = { ...shown, cells: shown.cells.map((cell) => ({ ...cell, hunts: cell.hunts.map(({ uri: _uri, ...hunt }) => hunt) })) };
+      assert.deepEqual(withoutUris, JSON.parse(cli.stdout));
+      assert.ok(shown.hunts >= 5, `the view found ${shown.hunts} hunts`);
+      assert.equal(api.coverageView()?.matrix, shown);
+      assert.match(api.coverageView()?.html ?? '', /role="grid"/);
+      await requestScreenshot({ name: 'coverage', waitFor: 'iframe.webview.ready' });
+    });
+
+    it('insert hunt here fills an empty cell', async () => {
+      const before = api.coverageView()!.matrix;
+      const empty = before.cells.find((cell) => cell.set === 'ThreatFox - Emotet' && cell.table === 'DnsEvents');
+      assert.equal(empty?.state, 'missing');
+      const result = await api.insertCoverageHunt('ThreatFox - Emotet', 'DnsEvents', workspaceFile('examples/linux-hunts.kql'));
+      assert.equal(result.applied, true, result.message);
+      const cell = api.coverageView()!.matrix.cells.find((candidate) => candidate.set === 'ThreatFox - Emotet' && candidate.table === 'DnsEvents');
+      assert.equal(cell?.hunts.length, 1);
+      assert.equal(cell.hunts[0].file, 'examples/linux-hunts.kql');
+    });
+
+    it('hover on a table names its connector', async () => {
+      const editor = await openFile('examples/mirai-commonsecuritylog.kql');
+      const position = positionOf(editor.document, 'CommonSecurityLog\n', 3);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+      const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+      assert.match(text, /Ensure one of its 99 data connectors is enabled: Common Event Format \(CEF\) via AMA, Common Event Format \(CEF\) and 97 more\./);
+    });
+
+    it('workspace scan checks closed files with progress', async () => {
+      await closeEditorsWithoutSaving();
+      const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+      const generated = join(folder, 'generated');
+      mkdirSync(generated, { recursive: true });
+      for (let index = 0; index < 60; index++) writeFileSync(join(generated, `hunt-${index}.kql`), `// Generated hunt ${index}\nDeviceNetworkEvents\n| project RemotePrt\n`);
+      try {
+        const statuses: ScanStatus[] = [];
+        const subscription = api.onDidChangeScanStatus((status) => statuses.push(status));
+        const scanning = new Promise<void>((resolve) => {
+          const started = api.onDidChangeScanStatus((status) => {
+            if (status.state !== 'scanning' || status.done < 2) return;
+            started.dispose();
+            resolve();
+          });
+        });
+        await configuration().update('lint.workspaceBudgetMs', 20, vscode.ConfigurationTarget.Workspace);
+        await configuration().update('lint.scope', 'workspace', vscode.ConfigurationTarget.Workspace);
+        await scanning;
+        await requestScreenshot({ name: 'workspace-scan-progress', waitFor: '#workbench\\.parts\\.statusbar' });
+
+        const paused = await vscode.commands.executeCommand<ScanStatus>('kqlHunt.pauseScan');
+        assert.equal(paused.state, 'paused');
+        assert.ok(paused.done < paused.total, `the scan ended before the pause (${paused.done}/${paused.total})`);
+        await configuration().update('lint.workspaceBudgetMs', 1000, vscode.ConfigurationTarget.Workspace);
+        const idle = new Promise<void>((resolve) => {
+          const done = api.onDidChangeScanStatus((status) => {
+            if (status.state !== 'idle') return;
+            done.dispose();
+            resolve();
+          });
+        });
+        const resumed = await vscode.commands.executeCommand<ScanStatus>('kqlHunt.scanWorkspace');
+        assert.equal(resumed.state, 'scanning');
+        await idle;
+        subscription.dispose();
+        assert.ok(statuses.some((status) => status.state === 'scanning' && status.total >= 60));
+
+        const typo = await waitForDiagnostics(workspaceFile('examples/typo-column.kql'), hasCode('KS142'));
+        assert.equal(typo.length, 1);
+        await waitForDiagnostics(vscode.Uri.file(join(generated, 'hunt-59.kql')), hasCode('KS142'));
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+        await requestScreenshot({ name: 'workspace-scan', waitFor: '.markers-panel .monaco-list-row:has-text("typo-column.kql")' });
+      } finally {
+        await configuration().update('lint.scope', undefined, vscode.ConfigurationTarget.Workspace);
+        rmSync(generated, { recursive: true, force: true });
+      }
+      await waitForDiagnostics(workspaceFile('examples/typo-column.kql'), (current) => current.length === 0);
     });
   });
 });

@@ -2,6 +2,7 @@ import { FreshnessPolicy, isFresh } from '../intel/freshness';
 import { huntKinds, kindValues, ValueKind, valueKindOf } from '../intel/huntValues';
 import { HashType, IndicatorSet, setName } from '../intel/model';
 import { Catalog } from '../schema/catalog';
+import { connectorList, tableConnectors } from '../schema/dataConnectors';
 import { Environment, TIME_COLUMNS } from '../schema/types';
 import { Settings } from '../settings';
 import { renderExclusion, scenarioApplicability } from './exclusions';
@@ -119,10 +120,18 @@ function projectColumns(profile: HuntProfile, tests: MatchTest[], time: string):
   return project.map((column) => (column === time ? column : kqlName(column)));
 }
 
+/** Returns the header line naming the data connectors that fill the table in Microsoft Sentinel, if any are known. */
+function connectorComment(table: string): string[] {
+  const count = tableConnectors(table).length;
+  if (count === 0) return [];
+  return [`// Data connector${count === 1 ? '' : 's'}: ${connectorList(table)}`];
+}
+
 /**
- * Writes a hunt for a set over one table: header comments, one list per kind of value (IPs,
- * domains, URLs, each hash type), the match, optionally the exclusions, the output columns
- * and the newest rows first. For a set of addresses only, it is the hunt of the report the
+ * Writes a hunt for a set over one table: header comments (title, source set, data
+ * connectors), one list per kind of value (IPs, domains, URLs, each hash type), the match,
+ * optionally the exclusions, the output columns and the newest rows first. For a set of
+ * addresses only, its query lines and first two comment lines are the hunt of the report the
  * product was specified from.
  */
 export function generateHunt(request: HuntRequest): string {
@@ -132,7 +141,7 @@ export function generateHunt(request: HuntRequest): string {
   const tests = profileTests(profile, freshKinds(set, policy), catalog);
   const kinds = [...new Set(tests.map((test) => test.kind))];
 
-  const lines = [`// ${huntTitle(profile, kinds)}`, `// Source: ${setName(set)}`];
+  const lines = [`// ${huntTitle(profile, kinds)}`, `// Source: ${setName(set)}`, ...connectorComment(profile.table)];
   for (const kind of kinds) lines.push(`let ${LIST_NAMES[kind]} = dynamic([${kqlStringList(kindValues(set, kind, policy))}]);`);
   lines.push(kqlName(profile.table), `| where ${tests.map((test) => `${kqlName(test.column)} ${test.operator} (${LIST_NAMES[test.kind]})`).join(' or ')}`);
   if (request.withExclusions) lines.push(...exclusionLines(profile.table, environment, catalog, settings));

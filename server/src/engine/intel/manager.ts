@@ -7,6 +7,7 @@ import { BUILT_IN_ORIGIN, builtInSets } from './intelFile';
 import { IntelFormat, loadIntelFile } from './loaders/loadFile';
 import { IndicatorSet, setName } from './model';
 import { IntelStore } from './store';
+import type { TreeSource } from './tree';
 
 /** The manager's sources: `files` are paths or globs, and relative ones are resolved in each root. */
 export interface IntelConfig {
@@ -179,6 +180,19 @@ export class IntelManager {
       durationMs: source.durationMs,
     }));
     return { sources, patterns: [...this.patterns], sets: this.store.sets.map(summarize), indicators: this.store.size, loading: this.pending.size > 0 };
+  }
+
+  /** Each source with the sets it loaded itself (not merged with other files), for the Indicators view. */
+  treeSources(): TreeSource[] {
+    const problems = new Map(this.status().sources.map((source) => [source.path, source.problems]));
+    return [...this.sources.values()].map((source) => ({
+      path: source.path,
+      name: source.name,
+      state: source.state,
+      format: source.format,
+      problems: problems.get(source.path) ?? source.problems,
+      sets: source.sets,
+    }));
   }
 
   private roots(): readonly string[] {

@@ -5,7 +5,7 @@ import type { HuntEngine } from '../engine';
 import { BlockSummary } from '../kusto/types';
 import { Settings } from '../settings';
 import { threatMapping } from './attack';
-import { connectorsFor } from './connectors';
+import { requiredConnectorIds } from '../schema/dataConnectors';
 
 // Writes Microsoft Sentinel hunting queries as YAML in the Azure-Sentinel repository's format,
 // for Insert Hunt and `kql-hunt export`. The metadata comes from the analysed query: the tables
@@ -55,13 +55,14 @@ async function queryFacts(engine: HuntEngine, query: string, settings: Settings)
   };
 }
 
-/** requiredDataConnectors for the tables a query reads; tables with no known connector are left out. */
+/**
+ * requiredDataConnectors for the tables a query reads: each current connector with a known id
+ * lists the tables it fills. Tables with no such connector are left out.
+ */
 function dataConnectors(tables: readonly string[]): { connectorId: string; dataTypes: string[] }[] {
   const byConnector = new Map<string, string[]>();
   for (const table of tables) {
-    const connector = connectorsFor(table)[0];
-    if (!connector) continue;
-    byConnector.set(connector, [...(byConnector.get(connector) ?? []), table]);
+    for (const connector of requiredConnectorIds(table)) byConnector.set(connector, [...(byConnector.get(connector) ?? []), table]);
   }
   return [...byConnector].map(([connectorId, dataTypes]) => ({ connectorId, dataTypes }));
 }

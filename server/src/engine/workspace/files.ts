@@ -119,3 +119,35 @@ export async function findFiles(paths: readonly string[], options: FileSearchOpt
   }
   return { files: [...files].sort(), missing };
 }
+
+/** True when `path` has an extension of a file that may hold KQL (a .kql file, YAML, Markdown). */
+export function isHuntFile(path: string): boolean {
+  const extension = /\.([^./\\]+)$/.exec(path)?.[1]?.toLowerCase();
+  return extension !== undefined && ALL_EXTENSIONS.includes(extension);
+}
+
+/**
+ * True when a file under the workspace folder `folder` is one the workspace scan skips: inside
+ * node_modules or .git, or ignored by a .gitignore between it and the folder. The .gitignore
+ * files are read again on each call, so a changed .gitignore counts.
+ */
+export async function isIgnoredFile(file: string, folder: string): Promise<boolean> {
+  const inside = relativePath(folder, file);
+  if (inside.startsWith('..') || isAbsolute(inside)) return true;
+  if (inside.split('/').some((part) => part === 'node_modules' || part === '.git')) return true;
+  return new GitIgnores(resolve(folder)).ignores(resolve(file));
+}
+
+/**
+ * Lists every file that may hold KQL in the workspace folders, filtered by the .gitignore files
+ * in each folder and below it. Unlike the CLI, it reads no .gitignore above a workspace folder: a
+ * folder the user opened is scanned even when an enclosing repository ignores it.
+ */
+export async function findWorkspaceFiles(folders: readonly string[]): Promise<string[]> {
+  const files = new Set<string>();
+  for (const folder of folders) {
+    const search = await findFiles([folder], { root: resolve(folder) });
+    for (const file of search.files) files.add(file);
+  }
+  return [...files].sort();
+}
