@@ -5,7 +5,6 @@ import { indicatorCompletionItems, listPositionAt } from './indicatorCompletion'
 import { freshnessPolicy } from './intel/freshness';
 import { describeFunction, functionSignature } from './functionDocs';
 import { CompletionResult } from './kusto/types';
-import { locateBlock } from './locate';
 import { Settings } from './settings';
 
 const KINDS: Record<string, CompletionItemKind> = {
@@ -61,7 +60,7 @@ function documentFunction(engine: HuntEngine, item: CompletionItem): CompletionI
  */
 export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<CompletionList | null> {
   const source = engine.sourceOf(document, settings);
-  const located = locateBlock(source, document, position, settings.environment);
+  const located = engine.locate(document, position, settings);
   if (!located) return null;
   const { region, plan, offset } = located;
   const aliases = watchlistAliases(engine, position, plan.block.text.slice(0, offset));

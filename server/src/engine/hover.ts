@@ -12,7 +12,6 @@ import { BUILT_IN_ORIGIN } from './intel/intelFile';
 import { IndicatorMatch } from './intel/store';
 import { setName } from './intel/model';
 import { BlockAnalysis, QuickInfoResult, TableReference, TextSpan } from './kusto/types';
-import { locateBlock } from './locate';
 import { ENVIRONMENT_LABELS, Environment, ENVIRONMENTS } from './schema/types';
 import { unknownCustomTableMessage } from './rules/unknownCustomTable';
 import { Settings } from './settings';
@@ -106,7 +105,7 @@ function openSchemaColumnNote(engine: HuntEngine, text: string, offset: number, 
 }
 
 export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Hover | null> {
-  const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);
+  const located = engine.locate(document, position, settings);
   if (!located || located.plan.block.text === '') return null;
   const { plan, offset } = located;
 

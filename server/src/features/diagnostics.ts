@@ -1,4 +1,4 @@
-import { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalysis } from '../engine/documentAnalysis';
 import { EmbeddedSource } from '../engine/embedded/types';
@@ -21,7 +21,7 @@ export const ANALYSED_NOTIFICATION = 'kqlHunt/documentAnalysed';
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly generations = new Map<string, number>();
-  private readonly published = new Map<string, string>();
+  private readonly published = new Map<string, Diagnostic[]>();
   /** Called after each analysis with its duration, for the client's status item. */
   onAnalysed: (analysis: DocumentAnalysis, milliseconds: number) => void = () => undefined;
   /** Called with each document's regions before it is analysed (the rule id index reads them). */
@@ -55,6 +55,7 @@ export class DiagnosticsPublisher {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.generations.delete(uri);
+    this.engine.forgetDocument(uri);
     if (!this.published.delete(uri)) return;
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -72,11 +73,11 @@ export class DiagnosticsPublisher {
       this.onSource(uri, source);
       const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale, source });
       if (isStale()) return;
-      const key = JSON.stringify(analysis.diagnostics);
+      const previous = this.published.get(uri);
       // YAML and Markdown without KQL get no diagnostics at all, unless they had some before.
-      const skip = (source.kind === 'other' && !this.published.has(uri)) || this.published.get(uri) === key;
+      const skip = (source.kind === 'other' && !previous) || (previous !== undefined && sameDiagnostics(previous, analysis.diagnostics));
       if (!skip) {
-        this.published.set(uri, key);
+        this.published.set(uri, analysis.diagnostics);
         await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
       }
       const milliseconds = performance.now() - started;
@@ -88,4 +89,34 @@ export class DiagnosticsPublisher {
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
   }
+}
+
+/**
+ * Whether two diagnostic lists are the same. Unchanged blocks give the very same objects, so
+ * this is mostly identity checks, unlike serialising both lists.
+ */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (!sameDiagnostic(a[index], b[index])) return false;
+  return true;
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  if (a === b) return true;
+  const { start, end } = a.range;
+  const other = b.range;
+  return (
+    start.line === other.start.line &&
+    start.character === other.start.character &&
+    end.line === other.end.line &&
+    end.character === other.end.character &&
+    a.severity === b.severity &&
+    a.code === b.code &&
+    a.source === b.source &&
+    a.message === b.message &&
+    JSON.stringify(a.data) === JSON.stringify(b.data) &&
+    JSON.stringify(a.relatedInformation) === JSON.stringify(b.relatedInformation) &&
+    JSON.stringify(a.tags) === JSON.stringify(b.tags)
+  );
 }

@@ -2,8 +2,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { Block, splitLines } from '../blocks';
 import { BlockPlan, planBlocks } from '../documentAnalysis';
-import { containerKind, extractSource } from '../embedded/sources';
-import { Located, locateBlock } from '../locate';
+import { containerKind } from '../embedded/sources';
+import type { HuntEngine } from '../engine';
+import { Located } from '../locate';
 import { Settings } from '../settings';
 
 // Where a hunt's own text starts and what it is called. A block can begin with a file header
@@ -97,10 +98,9 @@ export function withinLimits(block: Block, settings: Settings): boolean {
 }
 
 /** The block under the cursor and the cursor's offset in it, unless there is none or it is over the limits. */
-export function analysableBlockAt(document: TextDocument, position: Position, settings: Settings): Located | undefined {
+export function analysableBlockAt(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Located | undefined {
   if (containerKind(document.uri, document.languageId) !== 'kql') return undefined;
-  const source = extractSource('kql', document.getText(), settings.analysis.maxFileSize);
-  const located = locateBlock(source, document, position, settings.environment);
+  const located = engine.locate(document, position, settings);
   if (!located || located.plan.block.text === '' || !withinLimits(located.plan.block, settings)) return undefined;
   return located;
 }
