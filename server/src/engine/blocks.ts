@@ -362,5 +362,14 @@ function sameState(a: SplitState, b: SplitState): boolean {
 
 function moved(block: Block, delta: number, lineDelta: number): Block {
   if (delta === 0 && lineDelta === 0) return block;
-  return { ...block, start: block.start + delta, end: block.end + delta, startLine: block.startLine + lineDelta, endLine: block.endLine + lineDelta };
+  // A literal rather than a spread: this runs for every block after the edit.
+  return {
+    start: block.start + delta,
+    end: block.end + delta,
+    text: block.text,
+    startLine: block.startLine + lineDelta,
+    endLine: block.endLine + lineDelta,
+    maxDepth: block.maxDepth,
+    commentOnly: block.commentOnly,
+  };
 }

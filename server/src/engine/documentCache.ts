@@ -44,7 +44,7 @@ interface DocumentState {
   source: EmbeddedSource;
   splits: (SplitResult | undefined)[];
   plan?: { text: string; setting: EnvironmentSetting; source: EmbeddedSource; result: DocumentPlan };
-  /** Block results of the last finished analysis, by block text. */
+  /** Block results by block text, from earlier analyses of the document. */
   results: Map<string, BlockResult>;
   /** The settings, data and clock the results were computed with. */
   validity: string;
@@ -98,18 +98,28 @@ export class DocumentCache {
     return result;
   }
 
-  /** Block results of the last analysis of the document, if they were computed under `validity`. */
-  results(uri: string, validity: string): Map<string, BlockResult> | undefined {
+  /**
+   * The document's block results by block text, for `validity`: emptied when it changed. Results
+   * of blocks no longer in the document are dropped once they outnumber the current blocks.
+   */
+  results(uri: string, validity: string): Map<string, BlockResult> {
     const state = this.states.get(uri);
-    return state && state.validity === validity ? state.results : undefined;
+    if (!state) return new Map();
+    if (state.validity !== validity) {
+      state.results = new Map();
+      state.validity = validity;
+    }
+    return state.results;
   }
 
-  /** Keeps the block results of a finished analysis for the next one. */
+  /** Drops the results of blocks that left the document, when they have piled up. */
   commit(uri: string, validity: string, results: Map<string, BlockResult>): void {
     const state = this.states.get(uri);
-    if (!state) return;
-    state.results = results;
-    state.validity = validity;
+    if (!state || state.validity !== validity || state.results !== results) return;
+    const blocks = state.plan?.result.regions.reduce((count, region) => count + region.plans.length, 0) ?? 0;
+    if (results.size <= 2 * blocks + 64) return;
+    const current = new Set(state.plan?.result.regions.flatMap((region) => region.plans.map((plan) => plan.block.text)));
+    for (const text of results.keys()) if (!current.has(text)) results.delete(text);
   }
 
   private stateFor(document: TextDocument, source: EmbeddedSource): DocumentState {

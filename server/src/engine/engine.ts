@@ -218,9 +218,8 @@ export class HuntEngine {
     if (memoUsable && memo && memo.version === document.version && memo.validity === validity && memo.text === document.getText()) return memo.analysis;
 
     const plan = this.documents.plan(document, source, settings.environment);
-    const previous = this.documents.results(document.uri, validity) ?? new Map<string, BlockResult>();
-    const results = new Map<string, BlockResult>();
-    const blocks = await this.analyzePlan(plan, settings, previous, results, options);
+    const results = this.documents.results(document.uri, validity);
+    const blocks = await this.analyzePlan(plan, settings, results, options);
     this.documents.commit(document.uri, validity, results);
 
     const metadata = this.metadataFindings(document, source, blocks, options);
@@ -264,34 +263,37 @@ export class HuntEngine {
     return `${this.dataVersion}\u0000${this.now().toISOString().slice(0, 13)}\u0000${key}`;
   }
 
-  /** Each planned block's result: kept from the last analysis when its text is unchanged, else analysed. */
-  private async analyzePlan(plan: DocumentPlan, settings: Settings, previous: Map<string, BlockResult>, results: Map<string, BlockResult>, options: AnalyzeOptions): Promise<AnalyzedBlock[]> {
+  /** Each planned block's result: kept from an earlier analysis when its text is unchanged, else analysed. */
+  private async analyzePlan(plan: DocumentPlan, settings: Settings, results: Map<string, BlockResult>, options: AnalyzeOptions): Promise<AnalyzedBlock[]> {
     const limit = settings.analysis.maxBlocks;
-    const planned = plan.regions.flatMap(({ region, regionIndex, plans }) => plans.map((blockPlan) => ({ region, regionIndex, plan: blockPlan })));
-    const pending = planned.map(({ plan: blockPlan }, index): BlockResult | Promise<BlockResult> => {
-      if (index >= limit) return this.limitResult(blockPlan, index, limit, settings);
-      const kept = previous.get(blockPlan.block.text) ?? results.get(blockPlan.block.text);
-      if (kept && kept.request === blockPlan.environmentRequest) {
-        results.set(blockPlan.block.text, kept);
-        return kept;
+    const analyzed: AnalyzedBlock[] = [];
+    const waits: Promise<void>[] = [];
+    for (const { region, regionIndex, plans } of plan.regions) {
+      for (const blockPlan of plans) {
+        const entry: AnalyzedBlock = { region, regionIndex, block: blockPlan.block, environmentRequest: blockPlan.environmentRequest, outcome: { status: 'empty' }, findings: [] };
+        const index = analyzed.push(entry) - 1;
+        const kept = index < limit ? results.get(blockPlan.block.text) : undefined;
+        if (kept && kept.request === blockPlan.environmentRequest) {
+          settle(entry, kept);
+        } else if (index >= limit) {
+          settle(entry, this.limitResult(blockPlan, index, limit, settings));
+        } else {
+          // Only the blocks that changed wait for the worker; awaiting the kept ones would cost a promise each.
+          const request = this.analyzeBlock(blockPlan.block, blockPlan.environmentRequest, settings, { isCancelled: options.isCancelled });
+          waits.push(request.then((outcome) => settle(entry, this.blockResult(blockPlan, outcome, settings, results))));
+        }
       }
-      return this.analyzeBlock(blockPlan.block, blockPlan.environmentRequest, settings, { isCancelled: options.isCancelled }).then((outcome) => {
-        const result = this.blockResult(blockPlan, outcome, settings);
-        results.set(blockPlan.block.text, result);
-        return result;
-      });
-    });
-    const settled = await Promise.all(pending);
-    return planned.map(({ region, regionIndex, plan: blockPlan }, index) => {
-      const result = settled[index];
-      const findings = region.placeholders.length === 0 ? result.findings : result.findings.filter((finding) => !onPlaceholder(region, blockPlan.block, finding));
-      return { region, regionIndex, block: blockPlan.block, environmentRequest: blockPlan.environmentRequest, outcome: result.outcome, findings, result };
-    });
+    }
+    await Promise.all(waits);
+    return analyzed;
   }
 
-  private blockResult(plan: BlockPlan, outcome: BlockOutcome, settings: Settings): BlockResult {
+  /** A block's findings after the rules and suppression comments, kept in `results` when given. */
+  private blockResult(plan: BlockPlan, outcome: BlockOutcome, settings: Settings, results?: Map<string, BlockResult>): BlockResult {
     const findings = applySuppressions(plan.block, [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)]);
-    return { request: plan.environmentRequest, outcome, findings };
+    const result = { request: plan.environmentRequest, outcome, findings };
+    results?.set(plan.block.text, result);
+    return result;
   }
 
   /** Blocks past kqlHunt.analysis.maxBlocks: the first gets one finding saying so, the rest nothing. */
@@ -350,6 +352,13 @@ export class HuntEngine {
       findings.some((finding) => finding.replaces?.includes(diagnostic.code) && finding.start === diagnostic.start && finding.end === diagnostic.end);
     return [...analysis.diagnostics.filter((diagnostic) => !replaced(diagnostic)), ...findings];
   }
+}
+
+/** Fills an analysed block from its result; findings on template placeholders are dropped. */
+function settle(entry: AnalyzedBlock, result: BlockResult): void {
+  entry.outcome = result.outcome;
+  entry.result = result;
+  entry.findings = entry.region.placeholders.length === 0 ? result.findings : result.findings.filter((finding) => !onPlaceholder(entry.region, entry.block, finding));
 }
 
 /** Whether a Kusto finding sits on a template placeholder, whose value is only known at run time. */
