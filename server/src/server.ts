@@ -18,6 +18,7 @@ import { hover } from './engine/hover';
 import { IntelManager } from './engine/intel/manager';
 import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
+import { unlessCancelled } from './features/cancellation';
 import { Commands } from './features/commands';
 import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
 import { reportedEdits } from './features/formatting';
@@ -202,16 +203,18 @@ documents.onDidClose((event) => {
   }
 });
 
-connection.onCompletion(async (params) => {
+connection.onCompletion(async (params, token) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return complete(engine, document, params.position, await settings.get(document.uri));
+  const options = await settings.get(document.uri);
+  return unlessCancelled(token, (isCancelled) => complete(engine, document, params.position, options, isCancelled));
 });
 
-connection.onHover(async (params) => {
+connection.onHover(async (params, token) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return hover(engine, document, params.position, await settings.get(document.uri));
+  const options = await settings.get(document.uri);
+  return unlessCancelled(token, (isCancelled) => hover(engine, document, params.position, options, isCancelled));
 });
 
 connection.onCodeAction(async (params) => {

@@ -31,6 +31,8 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Maximum number of analysed blocks kept in memory. */
   cacheSize?: number;
+  /** Maximum characters of block text over all analysed blocks kept in memory. */
+  cacheCharacters?: number;
   /** The clock stale indicators are measured against; tests pin it. */
   now?: () => Date;
 }
@@ -89,7 +91,8 @@ export class HuntEngine {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.worker = new KustoWorker({ workerPath: options.workerPath, timeoutMs: options.timeoutMs ?? 5000, logger: this.logger.child('Worker') });
-    this.cache = new LruCache(options.cacheSize ?? 20000);
+    // Bounded by count and by the characters of the blocks it holds: a few huge blocks weigh as much as many small ones.
+    this.cache = new LruCache(options.cacheSize ?? 20000, { maxWeight: options.cacheCharacters ?? 32_000_000, weigh: (key) => key.length });
   }
 
   get catalog(): Catalog {
@@ -181,6 +184,7 @@ export class HuntEngine {
           throw error;
         }
         if (error instanceof WorkerTimeoutError) {
+          this.logger.warn(`Analysis of the block starting '${firstLine(block)}' ran past ${error.timeoutMs} ms and was stopped; it is not analysed again until its text changes.`);
           return failed('analysis-timeout', `Analysing this block took longer than ${error.timeoutMs} ms, so it was stopped; simplify or split the query (limit: kqlHunt.analysis.timeoutMs).`, block);
         }
         this.logger.error(`Analysis of the block starting '${firstLine(block)}' failed: ${error.message}`);

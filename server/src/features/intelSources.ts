@@ -22,6 +22,8 @@ import { INTEL_STATUS_NOTIFICATION } from '../protocol';
 
 /** Events for one file closer together than this are handled once (editors save in steps). */
 const FILE_EVENT_DELAY_MS = 100;
+/** A file that keeps changing is still reloaded this often, so its indicators do not go stale. */
+const FILE_EVENT_MAX_WAIT_MS = 1000;
 
 function toPath(uri: string): string | undefined {
   try {
@@ -50,6 +52,8 @@ export class IntelSources {
   private registration: Promise<Disposable> | undefined;
   private watchers: FSWatcher[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When the first event of each file's pending reload came. */
+  private readonly firstEvents = new Map<string, number>();
   private lastConfig = '';
 
   /** `onIntelChanged` runs after every change of the loaded sets, before the status goes to the client. */
@@ -98,7 +102,11 @@ export class IntelSources {
     // while the files load.
     const loading = this.manager.configure(config);
     void this.updateWatchers().catch((error: Error) => this.logger.error(`Watching the indicator files failed: ${error.message}`));
-    void loading.catch((error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`));
+    // The last change notifies while its load still counts as running; this says it finished.
+    void loading.then(
+      () => this.notifyStatus(),
+      (error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`),
+    );
   }
 
   status(): IntelStatus {
@@ -119,12 +127,19 @@ export class IntelSources {
   }
 
   private scheduleReload(path: string): void {
+    const first = this.firstEvents.get(path) ?? performance.now();
+    this.firstEvents.set(path, first);
+    if (this.timers.has(path) && performance.now() - first >= FILE_EVENT_MAX_WAIT_MS) return;
     clearTimeout(this.timers.get(path));
     this.timers.set(
       path,
       setTimeout(() => {
         this.timers.delete(path);
-        void this.manager.fileChanged(path).catch((error: Error) => this.logger.error(`Reloading ${path} failed: ${error.message}`));
+        this.firstEvents.delete(path);
+        void this.manager.fileChanged(path).then(
+          () => this.notifyStatus(),
+          (error: Error) => this.logger.error(`Reloading ${path} failed: ${error.message}`),
+        );
       }, FILE_EVENT_DELAY_MS),
     );
   }
