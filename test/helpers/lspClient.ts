@@ -71,6 +71,8 @@ export class TestClient {
   /** Every `kqlHunt/schemaLoaded` notification, in order. */
   readonly schemaLoads: { tables: number; functions: number; watchlists: number; problems: string[] }[] = [];
   intelStatus: IntelStatusMessage | undefined;
+  /** The version of each document the server analysed last. */
+  readonly analysedVersions = new Map<string, number>();
   private waiters: Waiter[] = [];
   private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
   private readonly notificationWaiters = new Map<string, ((params: unknown) => boolean)[]>();
@@ -93,6 +95,7 @@ export class TestClient {
       });
     });
     this.connection.onNotification('kqlHunt/documentAnalysed', (event: AnalysedEvent) => {
+      this.analysedVersions.set(event.uri, event.version);
       this.analysedWaiters = this.analysedWaiters.filter((waiter) => {
         if (waiter.uri !== event.uri) return true;
         waiter.resolve(event);
@@ -220,6 +223,11 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /** Resolves once the server has analysed `version` of `uri` (or a later one), now or later. */
+  async waitForAnalysedVersion(uri: string, version: number, timeoutMs = 60000): Promise<void> {
+    while ((this.analysedVersions.get(uri) ?? 0) < version) await this.waitForAnalysis(uri, timeoutMs);
   }
 
   change(uri: string, edits: TextEdit[]): void {
