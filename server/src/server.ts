@@ -121,6 +121,8 @@ connection.onInitialize((params): InitializeResult => {
   intel.initialize(params);
   const watched = params.capabilities.workspace?.didChangeWatchedFiles;
   schema.configure(folderPaths(workspaceFolders), { dynamicRegistration: watched?.dynamicRegistration === true, relativePatterns: watched?.relativePatternSupport === true });
+  // Kusto.Language takes about a second to load and warm up; start it while the client sets up.
+  void engine.worker.whenReady();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

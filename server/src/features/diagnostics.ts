@@ -19,7 +19,7 @@ export const ANALYSED_NOTIFICATION = 'kqlHunt/documentAnalysed';
  * stale runs abandoned when a newer edit arrives, and identical results not sent again.
  */
 export class DiagnosticsPublisher {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { cancel(): void }>();
   private readonly generations = new Map<string, number>();
   private readonly published = new Map<string, Diagnostic[]>();
   /** Called after each analysis with its duration, for the client's status item. */
@@ -39,11 +39,11 @@ export class DiagnosticsPublisher {
   schedule(uri: string, immediately = false): void {
     const generation = (this.generations.get(uri) ?? 0) + 1;
     this.generations.set(uri, generation);
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     void this.settings.get(uri).then((settings) => {
       if (this.generations.get(uri) !== generation) return;
       const delay = immediately ? 0 : settings.analysis.debounceMs;
-      this.timers.set(uri, setTimeout(() => void this.run(uri, generation), delay));
+      this.timers.set(uri, later(delay, () => void this.run(uri, generation)));
     });
   }
 
@@ -52,7 +52,7 @@ export class DiagnosticsPublisher {
   }
 
   clear(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     this.timers.delete(uri);
     this.generations.delete(uri);
     this.engine.forgetDocument(uri);
@@ -89,6 +89,16 @@ export class DiagnosticsPublisher {
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
   }
+}
+
+/** Runs `run` after `delay` ms; without a delay on the next turn, which is a millisecond sooner than a 0 ms timer. */
+function later(delay: number, run: () => void): { cancel(): void } {
+  if (delay > 0) {
+    const timer = setTimeout(run, delay);
+    return { cancel: () => clearTimeout(timer) };
+  }
+  const immediate = setImmediate(run);
+  return { cancel: () => clearImmediate(immediate) };
 }
 
 /**

@@ -104,11 +104,15 @@ export class KustoAnalyzer {
       unknownCustomTables: block.unknownCustomTables,
       isCatalogFunction: (name) => this.catalog.function(name, choice.environment) !== undefined,
     });
-    const columnArguments = columnArgumentStarts(this.kusto, code.Syntax, this.catalog, choice.environment);
+    // Only an unknown name (KS142) can be an `invoke` column argument, so most blocks skip this walk.
+    let columnArguments: Set<number> | undefined;
 
     const diagnostics: KustoDiagnostic[] = [];
     for (const diagnostic of toArray(code.GetDiagnostics())) {
-      if (diagnostic.Code === 'KS142' && columnArguments.has(diagnostic.Start)) continue;
+      if (diagnostic.Code === 'KS142') {
+        columnArguments ??= columnArgumentStarts(this.kusto, code.Syntax, this.catalog, choice.environment);
+        if (columnArguments.has(diagnostic.Start)) continue;
+      }
       const converted: KustoDiagnostic = {
         code: diagnostic.Code,
         message: diagnostic.Message,
