@@ -67,7 +67,7 @@ async function coldStart(): Promise<void> {
   record('cold start to first diagnostics (20-line hunt)', samples, undefined, 'process start included');
 }
 
-/** Types one character into one hunt and back, timing each change to its diagnostics. */
+/** Types one letter at a time into one hunt, timing each change until its diagnostics arrive. */
 async function keystrokes(hunts: number, edits: number): Promise<void> {
   const client = await startClient({ analysis: { debounceMs: 0 } });
   const uri = `file:///bench/keystroke-${hunts}.kql`;

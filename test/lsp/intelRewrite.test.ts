@@ -7,7 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { CSV_HEADER, csvRow } from '../helpers/feeds';
 import { IntelStatusMessage, TestClient } from '../helpers/lspClient';
 
-/** A ThreatFox export of `rows` rows. */
+/** Builds a ThreatFox export of `rows` rows. */
 function feed(rows: number): string {
   return [CSV_HEADER, ...Array.from({ length: rows }, (_, index) => csvRow(index))].join('\n') + '\n';
 }

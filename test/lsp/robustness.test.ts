@@ -7,7 +7,7 @@ import { REPORT_DEVICENETWORKEVENTS_HUNT } from '../helpers/reportHunts';
 
 const codesOf = (diagnostics: Diagnostic[]): string[] => diagnostics.map((diagnostic) => String(diagnostic.code));
 
-/** Every diagnostic lies inside a document of `text`. */
+/** Checks that every diagnostic lies inside a document of `text`. */
 function insideDocument(text: string, diagnostics: Diagnostic[]): boolean {
   const document = TextDocument.create('file:///check.kql', 'kql', 1, text);
   return diagnostics.every(({ range }) => {

@@ -102,8 +102,8 @@ function later(delay: number, run: () => void): { cancel(): void } {
 }
 
 /**
- * Whether two diagnostic lists are the same. Unchanged blocks give the very same objects, so
- * this is mostly identity checks, unlike serialising both lists.
+ * Compares two diagnostic lists. Unchanged blocks give the very same objects, so this is mostly
+ * identity checks, where serialising both lists would cost time in proportion to the document.
  */
 export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
   if (a === b) return true;

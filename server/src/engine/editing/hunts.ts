@@ -69,7 +69,16 @@ export function huntLayout(plan: BlockPlan): HuntLayout {
 
 /** Lists the hunts of a document (blocks with code), up to the analysis block limit. */
 export function documentHunts(text: string, settings: Settings): HuntLayout[] {
-  return planBlocks(text, settings.environment)
+  return huntsOfPlans(planBlocks(text, settings.environment), settings);
+}
+
+/** Lists the hunts of a .kql document from the engine's current plan, which follows edits without splitting the whole text. */
+export function planHunts(engine: HuntEngine, document: TextDocument, settings: Settings): HuntLayout[] {
+  return huntsOfPlans(engine.planDocument(document, settings).regions[0]?.plans ?? [], settings);
+}
+
+function huntsOfPlans(plans: readonly BlockPlan[], settings: Settings): HuntLayout[] {
+  return plans
     .slice(0, settings.analysis.maxBlocks)
     .filter((plan) => !plan.block.commentOnly)
     .map(huntLayout);
