@@ -9,11 +9,11 @@ import { Finding } from './rules/types';
 import { EnvironmentSetting } from './schema/environment';
 import { LruCache } from './util/lru';
 
-// What the engine keeps per open document so that an edit costs work in proportion to the
-// edit, not to the document: the regions of the last text, each region's blocks with the
-// scanner state at their starts (so the next text is split again only around the edit), and
-// each block's findings and diagnostics (so unchanged blocks skip the rules and the position
-// conversion).
+// What the engine keeps per open document, so that an edit costs work in proportion to the edit
+// and not to the document. It keeps the regions of the last text and each region's blocks with
+// the scanner state at their starts, so the next text is split again only around the edit. It
+// also keeps each block's findings and diagnostics, so unchanged blocks skip the rules and the
+// position conversion.
 
 /** The planned blocks of one KQL region of a document. */
 export interface PlannedRegion {

@@ -102,7 +102,7 @@ export class IntelSources {
     // while the files load.
     const loading = this.manager.configure(config);
     void this.updateWatchers().catch((error: Error) => this.logger.error(`Watching the indicator files failed: ${error.message}`));
-    // The last change notifies while its load still counts as running; this says it finished.
+    // The last change notifies while its load still counts as running, so notify again once it finished.
     void loading.then(
       () => this.notifyStatus(),
       (error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`),

@@ -75,8 +75,8 @@ export class KustoAnalyzer {
   }
 
   /**
-   * The identifiers and string values of a block, from Kusto's lexer: the environment choice and
-   * the open-schema columns need no syntax tree, and lexing costs a fraction of a parse.
+   * Collects the identifiers and string values of a block from Kusto's lexer. The environment
+   * choice and the open-schema columns need no syntax tree, and lexing costs a fraction of a parse.
    */
   private blockNames(text: string): BlockNames {
     const names: BlockNames = { identifiers: new Set(), strings: new Set() };
@@ -133,7 +133,7 @@ export class KustoAnalyzer {
   }
 
   /**
-   * A name in scope at an unknown name that it is likely a typo of. The symbols in scope are
+   * Suggests a name in scope that an unknown name is likely a typo of. The symbols in scope are
    * what completion would list as names there, at a tenth of the cost of asking for completion.
    */
   private suggestName(code: KustoObject, name: string, diagnostic: KustoDiagnostic, environment: Environment): string | undefined {
@@ -199,7 +199,7 @@ export class KustoAnalyzer {
 }
 
 /**
- * The value of a string literal without escapes (`'X_CL'`, `@"X_CL"`), or undefined for one
+ * Returns the value of a string literal without escapes (`'X_CL'`, `@"X_CL"`), or undefined for one
  * with escapes or quotes inside, which cannot name a table.
  */
 function plainStringValue(literal: string): string | undefined {

@@ -44,7 +44,7 @@ export interface KustoWorkerOptions {
   maxFailedStarts?: number;
   /**
    * Serve interactive requests (completion, hover, signature help) on a second thread, so that
-   * they never wait for a running analysis. It starts at the first interactive request.
+   * they do not queue behind background analysis. It starts at the first interactive request.
    */
   interactiveThread?: boolean;
 }
