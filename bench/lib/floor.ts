@@ -19,7 +19,7 @@ export class KustoFloor {
   private globalsFor(environment: Environment): KustoObject {
     let globals = this.globals.get(environment);
     if (!globals) {
-      globals = buildGlobals(this.kusto, this.catalog, environment);
+      globals = buildGlobals(this.kusto, this.catalog, environment).globals;
       this.globals.set(environment, globals);
     }
     return globals;

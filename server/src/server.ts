@@ -18,6 +18,7 @@ import { hover } from './engine/hover';
 import { IntelManager } from './engine/intel/manager';
 import { Settings } from './engine/settings';
 import { createLogger, LogLevel } from './engine/util/logger';
+import { unlessCancelled } from './features/cancellation';
 import { Commands } from './features/commands';
 import { CoverageService } from './features/coverage';
 import { ANALYSED_NOTIFICATION, DiagnosticsPublisher } from './features/diagnostics';
@@ -157,6 +158,8 @@ connection.onInitialize((params): InitializeResult => {
   schema.configure(folderPaths(workspaceFolders), { dynamicRegistration: watched?.dynamicRegistration === true, relativePatterns: watched?.relativePatternSupport === true });
   scan.setFolders(folderPaths(workspaceFolders));
   coverage.setFolders(folderPaths(workspaceFolders));
+  // Kusto.Language takes about a second to load and warm up; start it while the client sets up.
+  void engine.worker.whenReady();
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -254,16 +257,18 @@ documents.onDidClose((event) => {
   }
 });
 
-connection.onCompletion(async (params) => {
+connection.onCompletion(async (params, token) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return complete(engine, document, params.position, await settings.get(document.uri));
+  const options = await settings.get(document.uri);
+  return unlessCancelled(token, (isCancelled) => complete(engine, document, params.position, options, isCancelled));
 });
 
-connection.onHover(async (params) => {
+connection.onHover(async (params, token) => {
   const document = documents.get(params.textDocument.uri);
   if (!document) return null;
-  return hover(engine, document, params.position, await settings.get(document.uri));
+  const options = await settings.get(document.uri);
+  return unlessCancelled(token, (isCancelled) => hover(engine, document, params.position, options, isCancelled));
 });
 
 connection.onCodeAction(async (params) => {

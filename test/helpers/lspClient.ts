@@ -81,6 +81,8 @@ export class TestClient {
   intelStatus: IntelStatusMessage | undefined;
   /** Every `$/progress` notification, in order. */
   readonly progress: ProgressEvent[] = [];
+  /** The version of each document the server analysed last. */
+  readonly analysedVersions = new Map<string, number>();
   private waiters: Waiter[] = [];
   private progressWaiters: { predicate: (event: ProgressEvent) => boolean; resolve: (event: ProgressEvent) => void }[] = [];
   private analysedWaiters: { uri: string; resolve: (event: AnalysedEvent) => void }[] = [];
@@ -104,6 +106,7 @@ export class TestClient {
       });
     });
     this.connection.onNotification('kqlHunt/documentAnalysed', (event: AnalysedEvent) => {
+      this.analysedVersions.set(event.uri, event.version);
       this.analysedWaiters = this.analysedWaiters.filter((waiter) => {
         if (waiter.uri !== event.uri) return true;
         waiter.resolve(event);
@@ -241,6 +244,11 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /** Resolves once the server has analysed `version` of `uri` (or a later one), now or later. */
+  async waitForAnalysedVersion(uri: string, version: number, timeoutMs = 60000): Promise<void> {
+    while ((this.analysedVersions.get(uri) ?? 0) < version) await this.waitForAnalysis(uri, timeoutMs);
   }
 
   change(uri: string, edits: TextEdit[]): void {

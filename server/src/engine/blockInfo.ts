@@ -1,7 +1,6 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
-import { locateBlock } from './locate';
 import { ENVIRONMENT_LABELS, Environment } from './schema/types';
 import { Settings } from './settings';
 
@@ -17,7 +16,7 @@ export interface BlockEnvironment {
  * analysed (too large, timed out) still has one when a setting or directive names it.
  */
 export async function blockEnvironment(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<BlockEnvironment> {
-  const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);
+  const located = engine.locate(document, position, settings);
   const block = located?.plan.block;
   if (!located || !block || block.text === '' || block.commentOnly) return { environment: null, label: null, reason: 'no query at the cursor', lines: null };
 

@@ -36,8 +36,11 @@ interface ScanState {
 }
 
 interface Paragraph {
+  /** 0-based lines and offsets of the paragraph's first and last line. */
   first: number;
   last: number;
+  start: number;
+  end: number;
   commentOnly: boolean;
   hasDirective: boolean;
   /** Bracket depth and multi-line string state after the paragraph. */
@@ -110,17 +113,51 @@ function isBlank(line: Line): boolean {
   return line.text.trim() === '';
 }
 
-function readParagraph(lines: Line[], first: number, state: ScanState): Paragraph {
-  let last = first;
+/** Reads the document's lines one at a time from an offset, without splitting the whole text. */
+class LineReader {
+  private readonly pattern = /\r\n|\n|\r/g;
+  private done = false;
+
+  constructor(
+    private readonly text: string,
+    private offset: number,
+    private index: number,
+  ) {}
+
+  next(): (Line & { index: number }) | undefined {
+    if (this.done) return undefined;
+    const start = this.offset;
+    const index = this.index++;
+    this.pattern.lastIndex = start;
+    const match = this.pattern.exec(this.text);
+    if (!match) {
+      this.done = true;
+      return { start, end: this.text.length, text: this.text.slice(start), index };
+    }
+    this.offset = match.index + match[0].length;
+    return { start, end: match.index, text: this.text.slice(start, match.index), index };
+  }
+}
+
+type IndexedLine = Line & { index: number };
+
+interface ParagraphRead {
+  paragraph: Paragraph;
+  /** The line after the paragraph (blank), or undefined at the end of the text. */
+  next: IndexedLine | undefined;
+}
+
+function readParagraph(reader: LineReader, firstLine: IndexedLine, state: ScanState): ParagraphRead {
+  let last = firstLine;
   let commentOnly = true;
   let hasDirective = false;
   let firstCode = '';
   let lastCode = '';
 
-  for (let index = first; index < lines.length; index++) {
-    const line = lines[index];
+  let line: IndexedLine | undefined = firstLine;
+  while (line) {
     if (isBlank(line) && !state.inMultiLineString) break;
-    last = index;
+    last = line;
     if (parseEnvironmentDirective(line.text) !== undefined) hasDirective = true;
     const wasInString = state.inMultiLineString;
     const code = scanLine(line.text, state).trim();
@@ -129,8 +166,10 @@ function readParagraph(lines: Line[], first: number, state: ScanState): Paragrap
       if (firstCode === '') firstCode = code;
       lastCode = code;
     }
+    line = reader.next();
   }
-  return { first, last, commentOnly, hasDirective, state: { ...state }, lastCode, firstCode };
+  const paragraph = { first: firstLine.index, last: last.index, start: firstLine.start, end: last.end, commentOnly, hasDirective, state: { ...state }, lastCode, firstCode };
+  return { paragraph, next: line };
 }
 
 function continues(previous: Paragraph, next: Paragraph): boolean {
@@ -140,48 +179,197 @@ function continues(previous: Paragraph, next: Paragraph): boolean {
   return previous.lastCode.endsWith(';') || CONTINUES_AFTER.test(previous.lastCode) || CONTINUES_BEFORE.test(next.firstCode);
 }
 
-export function splitBlocks(text: string): Block[] {
-  const lines = splitLines(text);
+/** The scanner's state where a block starts: splitting can resume there. */
+export interface SplitState {
+  depth: number;
+  inMultiLineString: boolean;
+}
+
+/** A text's blocks with the scanner state at each block's start, for splitting again after an edit. */
+export interface SplitResult {
+  text: string;
+  blocks: Block[];
+  startStates: SplitState[];
+}
+
+/** Where to resume: the offset and 0-based line of a block's first line, and the state there. */
+interface Resume {
+  offset: number;
+  line: number;
+  state: SplitState;
+}
+
+/**
+ * Splits `text` from a block start. `stopAt` is asked at each new block start after the
+ * first; when it returns true, splitting stops before that block.
+ */
+function scanBlocks(text: string, from: Resume, stopAt?: (start: number, line: number, state: SplitState) => boolean): SplitResult & { stoppedAt?: number } {
+  const reader = new LineReader(text, from.offset, from.line);
   const blocks: Block[] = [];
+  const startStates: SplitState[] = [];
   let current: { first: Paragraph; last: Paragraph; maxDepth: number; commentOnly: boolean } | undefined;
-  const state: ScanState = { depth: 0, maxDepth: 0, inMultiLineString: false };
+  const state: ScanState = { depth: from.state.depth, maxDepth: 0, inMultiLineString: from.state.inMultiLineString };
 
   const flush = (): void => {
     if (!current) return;
-    const start = lines[current.first.first].start;
-    const end = lines[current.last.last].end;
-    blocks.push({
-      start,
-      end,
-      text: text.slice(start, end),
-      startLine: current.first.first,
-      endLine: current.last.last,
-      maxDepth: current.maxDepth,
-      commentOnly: current.commentOnly,
-    });
+    const { first, last } = current;
+    blocks.push({ start: first.start, end: last.end, text: text.slice(first.start, last.end), startLine: first.first, endLine: last.last, maxDepth: current.maxDepth, commentOnly: current.commentOnly });
     current = undefined;
   };
 
-  let index = 0;
-  while (index < lines.length) {
-    if (isBlank(lines[index])) {
-      index++;
+  let line = reader.next();
+  while (line) {
+    if (isBlank(line)) {
+      line = reader.next();
       continue;
     }
     // Nesting is measured per paragraph; an open bracket carries over only into a paragraph
     // that continues the same block.
     state.maxDepth = state.depth;
-    const paragraph = readParagraph(lines, index, state);
+    const before: SplitState = { depth: state.depth, inMultiLineString: state.inMultiLineString };
+    const { paragraph, next } = readParagraph(reader, line, state);
     if (current && continues(current.last, paragraph)) {
       current.last = paragraph;
       current.commentOnly &&= paragraph.commentOnly;
     } else {
       flush();
+      if (blocks.length > 0 && stopAt?.(paragraph.start, paragraph.first, before)) return { text, blocks, startStates, stoppedAt: paragraph.start };
+      startStates.push(before);
       current = { first: paragraph, last: paragraph, maxDepth: 0, commentOnly: paragraph.commentOnly };
     }
     current.maxDepth = Math.max(current.maxDepth, state.maxDepth);
-    index = paragraph.last + 1;
+    line = next;
   }
   flush();
-  return blocks;
+  return { text, blocks, startStates };
+}
+
+const START: Resume = { offset: 0, line: 0, state: { depth: 0, inMultiLineString: false } };
+
+export function splitBlocks(text: string): Block[] {
+  return scanBlocks(text, START).blocks;
+}
+
+/** Splits a whole text, keeping what `resplitBlocks` needs to split it again after an edit. */
+export function splitWithStates(text: string): SplitResult {
+  return scanBlocks(text, START);
+}
+
+/** Length of the longest common prefix of two strings, by halving (string comparison is native). */
+export function commonPrefixLength(a: string, b: string): number {
+  let low = 0;
+  let high = Math.min(a.length, b.length);
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (a.slice(low, middle) === b.slice(low, middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/** Length of the longest common suffix of two strings, at most `limit`. */
+export function commonSuffixLength(a: string, b: string, limit: number): number {
+  let low = 0;
+  let high = Math.min(limit, a.length, b.length);
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (a.slice(a.length - middle, a.length - low) === b.slice(b.length - middle, b.length - low)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function firstBlockEndingAtOrAfter(blocks: readonly Block[], offset: number): number {
+  let low = 0;
+  let high = blocks.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (blocks[middle].end < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+function blockStartingAt(blocks: readonly Block[], offset: number): number {
+  let low = 0;
+  let high = blocks.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (blocks[middle].start === offset) return middle;
+    if (blocks[middle].start < offset) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+/**
+ * Splits `text` again after an edit of `previous.text`, re-scanning only from the block before
+ * the edit to the first block after it that starts where it started before in the same state.
+ * Blocks before the edit are kept as they are, blocks after it are moved by the edit's length.
+ * The result is the same as `splitWithStates(text)`.
+ */
+export function resplitBlocks(previous: SplitResult, text: string): SplitResult {
+  const old = previous.text;
+  if (old === text) return previous;
+  // A line break split by the edit (`\r` kept, `\n` added after it) counts as changed.
+  let prefix = commonPrefixLength(old, text);
+  if (prefix > 0 && text.charCodeAt(prefix - 1) === 13) prefix--;
+  let suffix = commonSuffixLength(old, text, Math.min(old.length, text.length) - prefix);
+  if (suffix > 0 && text.charCodeAt(text.length - suffix) === 10) suffix--;
+  const delta = text.length - old.length;
+  const changeEnd = text.length - suffix;
+
+  // The block before the first one the edit may touch decides whether that one continues it.
+  // An edit before the first block's start makes the scan start at the top.
+  const resumeIndex = Math.max(0, firstBlockEndingAtOrAfter(previous.blocks, prefix) - 1);
+  const resumeBlock = previous.blocks[resumeIndex];
+  const from: Resume = resumeBlock && resumeBlock.start <= prefix ? { offset: resumeBlock.start, line: resumeBlock.startLine, state: previous.startStates[resumeIndex] } : START;
+
+  let tailIndex = -1;
+  let lineDelta = 0;
+  const stopAt = (start: number, line: number, state: SplitState): boolean => {
+    if (start < changeEnd) return false;
+    const index = blockStartingAt(previous.blocks, start - delta);
+    if (index === -1 || !sameState(previous.startStates[index], state)) return false;
+    tailIndex = index;
+    lineDelta = line - previous.blocks[index].startLine;
+    return true;
+  };
+  const scanned = scanBlocks(text, from, stopAt);
+
+  const blocks = previous.blocks.slice(0, resumeIndex).concat(scanned.blocks.map(detached));
+  const startStates = previous.startStates.slice(0, resumeIndex).concat(scanned.startStates);
+  if (tailIndex !== -1) {
+    for (let index = tailIndex; index < previous.blocks.length; index++) {
+      blocks.push(moved(previous.blocks[index], delta, lineDelta));
+      startStates.push(previous.startStates[index]);
+    }
+  }
+  return { text, blocks, startStates };
+}
+
+/**
+ * The block with a text of its own. A slice keeps the whole text it was cut from alive, and a
+ * block kept across many edits would otherwise keep one copy of the document per edit.
+ */
+function detached(block: Block): Block {
+  return { ...block, text: (` ${block.text}`).slice(1) };
+}
+
+function sameState(a: SplitState, b: SplitState): boolean {
+  return a.depth === b.depth && a.inMultiLineString === b.inMultiLineString;
+}
+
+function moved(block: Block, delta: number, lineDelta: number): Block {
+  if (delta === 0 && lineDelta === 0) return block;
+  // A literal rather than a spread: this runs for every block after the edit.
+  return {
+    start: block.start + delta,
+    end: block.end + delta,
+    text: block.text,
+    startLine: block.startLine + lineDelta,
+    endLine: block.endLine + lineDelta,
+    maxDepth: block.maxDepth,
+    commentOnly: block.commentOnly,
+  };
 }

@@ -5,7 +5,6 @@ import { indicatorCompletionItems, listPositionAt } from './indicatorCompletion'
 import { freshnessPolicy } from './intel/freshness';
 import { describeFunction, functionSignature } from './functionDocs';
 import { CompletionResult } from './kusto/types';
-import { locateBlock } from './locate';
 import { Settings } from './settings';
 
 const KINDS: Record<string, CompletionItemKind> = {
@@ -58,10 +57,11 @@ function documentFunction(engine: HuntEngine, item: CompletionItem): CompletionI
  * Completion for the block under the cursor: inside an indicator list, the loaded indicators
  * first; then Kusto.Language's items, filtered by the typed prefix (none inside a string).
  * Returns null outside KQL (a rule's metadata, Markdown prose), so other extensions can complete there.
+ * `isCancelled` is checked before the worker request: the editor cancels a completion typing made stale.
  */
-export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<CompletionList | null> {
+export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings, isCancelled?: () => boolean): Promise<CompletionList | null> {
   const source = engine.sourceOf(document, settings);
-  const located = locateBlock(source, document, position, settings.environment);
+  const located = engine.locate(document, position, settings);
   if (!located) return null;
   const { region, plan, offset } = located;
   const aliases = watchlistAliases(engine, position, plan.block.text.slice(0, offset));
@@ -78,7 +78,7 @@ export async function complete(engine: HuntEngine, document: TextDocument, posit
 
   const result = await engine.worker.request<CompletionResult>(
     { method: 'complete', text: plan.block.text, environment: plan.environmentRequest, offset, maxItems: settings.completion.maxItems },
-    { priority: 'interactive' },
+    { priority: 'interactive', isCancelled },
   );
 
   const span = region.map.toDocumentRange(plan.block.start + result.editStart, plan.block.start + result.editStart + result.editLength);

@@ -4,6 +4,7 @@ import { Block, splitBlocks, splitLines } from './blocks';
 import { ContainerKind } from './embedded/sources';
 import { EmbeddedSource, KqlRegion, SourceProblem } from './embedded/types';
 import { BlockAnalysis, EnvironmentRequest, Severity } from './kusto/types';
+import type { BlockResult } from './documentCache';
 import { Finding } from './rules/types';
 import { MetadataFinding } from './sentinel/findings';
 import { EnvironmentSetting, parseEnvironmentDirective } from './schema/environment';
@@ -25,6 +26,8 @@ export interface AnalyzedBlock {
   outcome: BlockOutcome;
   /** Kusto's diagnostics and the rules' findings, after suppression comments. */
   findings: Finding[];
+  /** The cached result the findings come from, when the engine keeps one. */
+  result?: BlockResult;
 }
 
 export interface DocumentAnalysis {
@@ -82,8 +85,15 @@ function wholeBlock(text: string): Block[] {
  * With `whole`, the text is one query however many blank lines it has.
  */
 export function planBlocks(text: string, setting: EnvironmentSetting, whole = false): BlockPlan[] {
+  return planSplitBlocks(whole ? wholeBlock(text) : splitBlocks(text), setting);
+}
+
+/** Decides the environment request of blocks already split, in document order. */
+export function planSplitBlocks(blocks: readonly Block[], setting: EnvironmentSetting): BlockPlan[] {
   let fileLevel: EnvironmentSetting = setting;
-  return (whole ? wholeBlock(text) : splitBlocks(text)).map((block) => {
+  return blocks.map((block) => {
+    // Most blocks have no directive; this test keeps planning a long document cheap.
+    if (!block.text.includes('kql-hunt:')) return { block, environmentRequest: fileLevel, findings: [] };
     const findings: Finding[] = [];
     let blockLevel: EnvironmentSetting | undefined;
     for (const line of splitLines(block.text)) {
@@ -126,9 +136,14 @@ export function findingRange(document: TextDocument, region: KqlRegion, block: B
 }
 
 export function toDiagnostic(document: TextDocument, region: KqlRegion, block: Block, finding: Finding): Diagnostic {
+  return diagnosticAt(findingRange(document, region, block, finding), finding);
+}
+
+/** The diagnostic of a block finding at a document range. */
+export function diagnosticAt(range: Diagnostic['range'], finding: Finding): Diagnostic {
   const isKusto = /^KS\d+$/.test(finding.code);
   return {
-    range: findingRange(document, region, block, finding),
+    range,
     severity: LSP_SEVERITY[finding.severity],
     code: finding.code,
     source: isKusto ? 'Kusto' : 'KQL Hunt',

@@ -1,9 +1,12 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Block } from './blocks';
-import { AnalyzedBlock, applySuppressions, BlockOutcome, DocumentAnalysis, documentDiagnostic, planBlocks, toDiagnostic } from './documentAnalysis';
+import { Diagnostic, Position } from 'vscode-languageserver-types';
+import { AnalyzedBlock, applySuppressions, BlockOutcome, BlockPlan, DocumentAnalysis, documentDiagnostic, toDiagnostic } from './documentAnalysis';
+import { BlockResult, blockDiagnostics, DocumentCache, DocumentPlan } from './documentCache';
+import { Located, locateBlock } from './locate';
 import { touchesPlaceholder } from './embedded/placeholders';
-import { containerKind, extractSource } from './embedded/sources';
-import { EmbeddedSource, KqlRegion, regionEnvironment } from './embedded/types';
+import { containerKind } from './embedded/sources';
+import { EmbeddedSource, KqlRegion } from './embedded/types';
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
@@ -28,6 +31,8 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Maximum number of analysed blocks kept in memory. */
   cacheSize?: number;
+  /** Maximum characters of block text over all analysed blocks kept in memory. */
+  cacheCharacters?: number;
   /** The clock stale indicators are measured against; tests pin it. */
   now?: () => Date;
 }
@@ -58,8 +63,8 @@ export interface AnalyzeOptions {
  * plain results out. It never sees an LSP connection.
  */
 export class HuntEngine {
-  catalog: Catalog = Catalog.builtIn();
-  intel: IntelStore = new IntelStore(builtInSets());
+  private currentCatalog: Catalog = Catalog.builtIn();
+  private currentIntel: IntelStore = new IntelStore(builtInSets());
   /** The ids of the Sentinel rules in the workspace, for the duplicate-id check. */
   readonly ruleIds = new RuleIdIndex();
   /**
@@ -75,17 +80,42 @@ export class HuntEngine {
   private readonly cache: LruCache<string, CacheEntry>;
   private readonly classifications = new LruCache<string, Promise<ClassifiedSpan[]>>(2000);
   private readonly reportedRuleFailures = new LruCache<string, true>(1000);
+  private readonly documents = new DocumentCache();
+  private readonly lastAnalyses = new LruCache<string, { version: number; text: string; validity: string; analysis: DocumentAnalysis }>(100);
+  private readonly settingsKeys = new WeakMap<Settings, string>();
+  /** Counts changes of the intel and the schema, which invalidate every block's findings. */
+  private dataVersion = 0;
   readonly now: () => Date;
 
   constructor(options: EngineOptions) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
     this.worker = new KustoWorker({ workerPath: options.workerPath, timeoutMs: options.timeoutMs ?? 5000, logger: this.logger.child('Worker') });
-    this.cache = new LruCache(options.cacheSize ?? 20000);
+    // Bounded by count and by the characters of the blocks it holds: a few huge blocks weigh as much as many small ones.
+    this.cache = new LruCache(options.cacheSize ?? 20000, { maxWeight: options.cacheCharacters ?? 32_000_000, weigh: (key) => key.length });
+  }
+
+  get catalog(): Catalog {
+    return this.currentCatalog;
+  }
+
+  /** Replacing the catalog or the intel makes every block's findings out of date. */
+  set catalog(catalog: Catalog) {
+    this.currentCatalog = catalog;
+    this.dataVersion++;
+  }
+
+  get intel(): IntelStore {
+    return this.currentIntel;
+  }
+
+  set intel(intel: IntelStore) {
+    this.currentIntel = intel;
+    this.dataVersion++;
   }
 
   setIntel(sets: readonly IndicatorSet[]): void {
-    this.intel = new IntelStore(sets);
+    this.setIntelStore(new IntelStore(sets));
   }
 
   /** Uses an already merged store, such as the one an IntelManager keeps. */
@@ -154,6 +184,7 @@ export class HuntEngine {
           throw error;
         }
         if (error instanceof WorkerTimeoutError) {
+          this.logger.warn(`Analysis of the block starting '${firstLine(block)}' ran past ${error.timeoutMs} ms and was stopped; it is not analysed again until its text changes.`);
           return failed('analysis-timeout', `Analysing this block took longer than ${error.timeoutMs} ms, so it was stopped; simplify or split the query (limit: kqlHunt.analysis.timeoutMs).`, block);
         }
         this.logger.error(`Analysis of the block starting '${firstLine(block)}' failed: ${error.message}`);
@@ -165,7 +196,7 @@ export class HuntEngine {
 
   /** The KQL regions of a document, by its container format (a .kql file, a Sentinel rule, Markdown). */
   sourceOf(document: TextDocument, settings: Settings): EmbeddedSource {
-    return extractSource(containerKind(document.uri, document.languageId), document.getText(), settings.analysis.maxFileSize);
+    return this.documents.source(document, settings.analysis.maxFileSize);
   }
 
   /** Kusto.Language's classification of one block (tables, columns, functions, ...), cached by text. */
@@ -184,31 +215,109 @@ export class HuntEngine {
   async analyzeDocument(document: TextDocument, settings: Settings, options: AnalyzeOptions = {}): Promise<DocumentAnalysis> {
     const container = containerKind(document.uri, document.languageId);
     const source = options.source ?? this.sourceOf(document, settings);
-    const plans = source.regions.flatMap((region, regionIndex) =>
-      planBlocks(region.text, regionEnvironment(region, settings.environment), !region.splitBlocks).map((plan) => ({ ...plan, region, regionIndex })),
-    );
-    const limit = settings.analysis.maxBlocks;
+    const validity = this.validity(settings);
+    // Code actions, code lenses and commands ask again for the version just published.
+    const memo = this.lastAnalyses.get(document.uri);
+    const memoUsable = !options.file && !options.ruleIds && !source.rule;
+    if (memoUsable && memo && memo.version === document.version && memo.validity === validity && memo.text === document.getText()) return memo.analysis;
 
-    const outcomes = await Promise.all(
-      plans.map((plan, index) => {
-        if (index < limit) return this.analyzeBlock(plan.block, plan.environmentRequest, settings, { isCancelled: options.isCancelled });
-        const message = index === limit ? `Only the first ${limit} blocks of this document are analysed (kqlHunt.analysis.maxBlocks).` : '';
-        return Promise.resolve<BlockOutcome>(index === limit ? skipped('block-limit', message, plan.block) : { status: 'empty' });
-      }),
-    );
+    const plan = this.documents.plan(document, source, settings.environment);
+    const results = this.documents.results(document.uri, validity);
+    const blocks = await this.analyzePlan(plan, settings, results, options);
+    this.documents.commit(document.uri, validity, results);
 
-    const blocks: AnalyzedBlock[] = plans.map((plan, index) => {
-      const outcome = outcomes[index];
-      const findings = [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)].filter((finding) => !onPlaceholder(plan.region, plan.block, finding));
-      return { region: plan.region, regionIndex: plan.regionIndex, block: plan.block, environmentRequest: plan.environmentRequest, outcome, findings: applySuppressions(plan.block, findings) };
-    });
     const metadata = this.metadataFindings(document, source, blocks, options);
     const diagnostics = [
       ...source.problems.map((problem) => documentDiagnostic(document, problem)),
-      ...blocks.flatMap((analyzed) => analyzed.findings.map((finding) => toDiagnostic(document, analyzed.region, analyzed.block, finding))),
+      ...this.blockDiagnostics(document, container, blocks),
       ...metadata.map((finding) => documentDiagnostic(document, finding)),
     ];
-    return { uri: document.uri, version: document.version, container, source, blocks, metadata, diagnostics };
+    const analysis: DocumentAnalysis = { uri: document.uri, version: document.version, container, source, blocks, metadata, diagnostics };
+    if (memoUsable) this.lastAnalyses.set(document.uri, { version: document.version, text: document.getText(), validity, analysis });
+    return analysis;
+  }
+
+  /** Forgets what was kept for a document, when it is closed. */
+  forgetDocument(uri: string): void {
+    this.documents.forget(uri);
+    this.lastAnalyses.delete(uri);
+  }
+
+  /** The document's regions and planned blocks, split again only around the last edit. */
+  planDocument(document: TextDocument, settings: Settings, source = this.sourceOf(document, settings)): DocumentPlan {
+    return this.documents.plan(document, source, settings.environment);
+  }
+
+  /** The KQL block under a position, from the document's current plan. */
+  locate(document: TextDocument, position: Position, settings: Settings): Located | undefined {
+    const plan = this.planDocument(document, settings);
+    return locateBlock(plan.source, document, position, settings.environment, (regionIndex) => plan.regions[regionIndex]?.plans);
+  }
+
+  /**
+   * What the block results depend on besides the block: settings, the loaded intel and schema,
+   * and the hour (stale indicators are judged by age).
+   */
+  private validity(settings: Settings): string {
+    let key = this.settingsKeys.get(settings);
+    if (key === undefined) {
+      key = JSON.stringify(settings);
+      this.settingsKeys.set(settings, key);
+    }
+    return `${this.dataVersion}\u0000${this.now().toISOString().slice(0, 13)}\u0000${key}`;
+  }
+
+  /** Each planned block's result: kept from an earlier analysis when its text is unchanged, else analysed. */
+  private async analyzePlan(plan: DocumentPlan, settings: Settings, results: Map<string, BlockResult>, options: AnalyzeOptions): Promise<AnalyzedBlock[]> {
+    const limit = settings.analysis.maxBlocks;
+    const analyzed: AnalyzedBlock[] = [];
+    const waits: Promise<void>[] = [];
+    for (const { region, regionIndex, plans } of plan.regions) {
+      for (const blockPlan of plans) {
+        const entry: AnalyzedBlock = { region, regionIndex, block: blockPlan.block, environmentRequest: blockPlan.environmentRequest, outcome: { status: 'empty' }, findings: [] };
+        const index = analyzed.push(entry) - 1;
+        const kept = index < limit ? results.get(blockPlan.block.text) : undefined;
+        if (kept && kept.request === blockPlan.environmentRequest) {
+          settle(entry, kept);
+        } else if (index >= limit) {
+          settle(entry, this.limitResult(blockPlan, index, limit, settings));
+        } else {
+          // Only the blocks that changed wait for the worker; awaiting the kept ones would cost a promise each.
+          const request = this.analyzeBlock(blockPlan.block, blockPlan.environmentRequest, settings, { isCancelled: options.isCancelled });
+          waits.push(request.then((outcome) => settle(entry, this.blockResult(blockPlan, outcome, settings, results))));
+        }
+      }
+    }
+    await Promise.all(waits);
+    return analyzed;
+  }
+
+  /** A block's findings after the rules and suppression comments, kept in `results` when given. */
+  private blockResult(plan: BlockPlan, outcome: BlockOutcome, settings: Settings, results?: Map<string, BlockResult>): BlockResult {
+    const findings = applySuppressions(plan.block, [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)]);
+    const result = { request: plan.environmentRequest, outcome, findings };
+    results?.set(plan.block.text, result);
+    return result;
+  }
+
+  /** Blocks past kqlHunt.analysis.maxBlocks: the first gets one finding saying so, the rest nothing. */
+  private limitResult(plan: BlockPlan, index: number, limit: number, settings: Settings): BlockResult {
+    const outcome: BlockOutcome = index === limit ? skipped('block-limit', `Only the first ${limit} blocks of this document are analysed (kqlHunt.analysis.maxBlocks).`, plan.block) : { status: 'empty' };
+    return this.blockResult(plan, outcome, settings);
+  }
+
+  private blockDiagnostics(document: TextDocument, container: string, blocks: AnalyzedBlock[]): Diagnostic[] {
+    const diagnostics: Diagnostic[] = [];
+    for (const analyzed of blocks) {
+      if (analyzed.findings.length === 0) continue;
+      // In a .kql document the region is the document, so a block's diagnostics move with it.
+      if (container === 'kql' && analyzed.region.placeholders.length === 0 && analyzed.result) {
+        for (const diagnostic of blockDiagnostics(document, analyzed.region, analyzed.block, analyzed.result)) diagnostics.push(diagnostic);
+        continue;
+      }
+      for (const finding of analyzed.findings) diagnostics.push(toDiagnostic(document, analyzed.region, analyzed.block, finding));
+    }
+    return diagnostics;
   }
 
   /** The metadata checks of a Sentinel rule, after `# kql-hunt-disable` comments in the YAML. */
@@ -247,6 +356,13 @@ export class HuntEngine {
       findings.some((finding) => finding.replaces?.includes(diagnostic.code) && finding.start === diagnostic.start && finding.end === diagnostic.end);
     return [...analysis.diagnostics.filter((diagnostic) => !replaced(diagnostic)), ...findings];
   }
+}
+
+/** Fills an analysed block from its result; findings on template placeholders are dropped. */
+function settle(entry: AnalyzedBlock, result: BlockResult): void {
+  entry.outcome = result.outcome;
+  entry.result = result;
+  entry.findings = entry.region.placeholders.length === 0 ? result.findings : result.findings.filter((finding) => !onPlaceholder(entry.region, entry.block, finding));
 }
 
 /** Whether a Kusto finding sits on a template placeholder, whose value is only known at run time. */

@@ -12,7 +12,6 @@ import { BUILT_IN_ORIGIN } from './intel/intelFile';
 import { IndicatorMatch } from './intel/store';
 import { setName } from './intel/model';
 import { BlockAnalysis, QuickInfoResult, TableReference, TextSpan } from './kusto/types';
-import { locateBlock } from './locate';
 import { connectorAdvice, tableConnectors } from './schema/dataConnectors';
 import { ENVIRONMENT_LABELS, Environment, ENVIRONMENTS } from './schema/types';
 import { unknownCustomTableMessage } from './rules/unknownCustomTable';
@@ -115,15 +114,16 @@ function openSchemaColumnNote(engine: HuntEngine, text: string, offset: number, 
   return `\`${name}\` is in no schema of ${open.join(', ')}; it resolves as ${type} by the Log Analytics type-suffix convention.`;
 }
 
-export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Hover | null> {
-  const located = locateBlock(engine.sourceOf(document, settings), document, position, settings.environment);
+/** `isCancelled` is checked before each worker request: the editor cancels hovers the cursor left. */
+export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings, isCancelled?: () => boolean): Promise<Hover | null> {
+  const located = engine.locate(document, position, settings);
   if (!located || located.plan.block.text === '') return null;
   const { plan, offset } = located;
 
-  const outcome = await engine.analyzeBlock(plan.block, plan.environmentRequest, settings, { priority: 'interactive' });
+  const outcome = await engine.analyzeBlock(plan.block, plan.environmentRequest, settings, { priority: 'interactive', isCancelled });
   const quickInfo = await engine.worker.request<QuickInfoResult | null>(
     { method: 'quickInfo', text: plan.block.text, environment: plan.environmentRequest, offset },
-    { priority: 'interactive' },
+    { priority: 'interactive', isCancelled },
   );
 
   const sections: string[] = [];

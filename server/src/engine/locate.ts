@@ -32,13 +32,14 @@ function wholeRegion(region: KqlRegion, kqlOffset: number, setting: EnvironmentS
  * The block of a region under a KQL offset. A cursor between blocks gets an empty block at its
  * position, so completion there offers what a new query can start with.
  */
-function blockInRegion(region: KqlRegion, kqlOffset: number, line: number, setting: EnvironmentSetting): Omit<Located, 'regionIndex'> {
+function blockInRegion(region: KqlRegion, kqlOffset: number, setting: EnvironmentSetting, planned?: BlockPlan[]): Omit<Located, 'regionIndex'> {
   if (!region.splitBlocks) return wholeRegion(region, kqlOffset, setting);
-  const plans = planBlocks(region.text, setting);
+  const plans = planned ?? planBlocks(region.text, setting);
   const plan = plans.find((candidate) => candidate.block.start <= kqlOffset && kqlOffset <= candidate.block.end);
   if (plan) return { region, plan, offset: kqlOffset - plan.block.start };
 
   const previous = [...plans].reverse().find((candidate) => candidate.block.end < kqlOffset);
+  const line = lineOf(region.text, kqlOffset);
   return {
     region,
     plan: {
@@ -50,15 +51,24 @@ function blockInRegion(region: KqlRegion, kqlOffset: number, line: number, setti
   };
 }
 
-/** The KQL block under the cursor, or undefined when the cursor is not in KQL (YAML metadata, Markdown prose). */
-export function locateBlock(source: EmbeddedSource, document: TextDocument, position: Position, setting: EnvironmentSetting): Located | undefined {
+/** The 0-based line of an offset, counting line feeds. */
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+  return line;
+}
+
+/**
+ * The KQL block under the cursor, or undefined when the cursor is not in KQL (YAML metadata,
+ * Markdown prose). `plansOf` gives a region's blocks when the caller has planned them already.
+ */
+export function locateBlock(source: EmbeddedSource, document: TextDocument, position: Position, setting: EnvironmentSetting, plansOf?: (regionIndex: number) => BlockPlan[] | undefined): Located | undefined {
   const documentOffset = document.offsetAt(position);
   for (let regionIndex = 0; regionIndex < source.regions.length; regionIndex++) {
     const region = source.regions[regionIndex];
     const kqlOffset = region.map.toKql(documentOffset);
     if (kqlOffset === undefined) continue;
-    const line = region.text.slice(0, kqlOffset).split('\n').length - 1;
-    return { ...blockInRegion(region, kqlOffset, line, regionEnvironment(region, setting)), regionIndex };
+    return { ...blockInRegion(region, kqlOffset, regionEnvironment(region, setting), plansOf?.(regionIndex)), regionIndex };
   }
   return undefined;
 }

@@ -1,6 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position, Range, SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
-import { planBlocks } from './documentAnalysis';
 import { HuntEngine } from './engine';
 import { ClassificationKind } from './kusto/types';
 import { Settings } from './settings';
@@ -96,7 +95,8 @@ export function encodeTokens(tokens: readonly LineToken[]): SemanticTokens {
 export async function documentTokens(engine: HuntEngine, document: TextDocument, settings: Settings, range?: Range): Promise<LineToken[]> {
   const rangeStart = range ? document.offsetAt(range.start) : 0;
   const rangeEnd = range ? document.offsetAt(range.end) : Number.MAX_SAFE_INTEGER;
-  const plans = planBlocks(document.getText(), settings.environment)
+  // A .kql document is one region; the engine's plan follows edits without splitting the whole text.
+  const plans = (engine.planDocument(document, settings).regions[0]?.plans ?? [])
     .slice(0, settings.analysis.maxBlocks)
     .filter((plan) => plan.block.end >= rangeStart && plan.block.start <= rangeEnd)
     .filter((plan) => plan.block.text.length <= settings.analysis.maxBlockLength && plan.block.maxDepth <= settings.analysis.maxNestingDepth);

@@ -1,4 +1,4 @@
-import { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalysis } from '../engine/documentAnalysis';
 import { EmbeddedSource } from '../engine/embedded/types';
@@ -19,9 +19,9 @@ export const ANALYSED_NOTIFICATION = 'kqlHunt/documentAnalysed';
  * stale runs abandoned when a newer edit arrives, and identical results not sent again.
  */
 export class DiagnosticsPublisher {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { cancel(): void }>();
   private readonly generations = new Map<string, number>();
-  private readonly published = new Map<string, string>();
+  private readonly published = new Map<string, Diagnostic[]>();
   /** Called after each analysis with its duration, for the client's status item. */
   onAnalysed: (analysis: DocumentAnalysis, milliseconds: number) => void = () => undefined;
   /** Called with each document's regions before it is analysed (the rule id index reads them). */
@@ -39,11 +39,11 @@ export class DiagnosticsPublisher {
   schedule(uri: string, immediately = false): void {
     const generation = (this.generations.get(uri) ?? 0) + 1;
     this.generations.set(uri, generation);
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     void this.settings.get(uri).then((settings) => {
       if (this.generations.get(uri) !== generation) return;
       const delay = immediately ? 0 : settings.analysis.debounceMs;
-      this.timers.set(uri, setTimeout(() => void this.run(uri, generation), delay));
+      this.timers.set(uri, later(delay, () => void this.run(uri, generation)));
     });
   }
 
@@ -52,9 +52,10 @@ export class DiagnosticsPublisher {
   }
 
   clear(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    this.timers.get(uri)?.cancel();
     this.timers.delete(uri);
     this.generations.delete(uri);
+    this.engine.forgetDocument(uri);
     if (!this.published.delete(uri)) return;
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -72,11 +73,11 @@ export class DiagnosticsPublisher {
       this.onSource(uri, source);
       const analysis = await this.engine.analyzeDocument(document, settings, { isCancelled: isStale, source });
       if (isStale()) return;
-      const key = JSON.stringify(analysis.diagnostics);
+      const previous = this.published.get(uri);
       // YAML and Markdown without KQL get no diagnostics at all, unless they had some before.
-      const skip = (source.kind === 'other' && !this.published.has(uri)) || this.published.get(uri) === key;
+      const skip = (source.kind === 'other' && !previous) || (previous !== undefined && sameDiagnostics(previous, analysis.diagnostics));
       if (!skip) {
-        this.published.set(uri, key);
+        this.published.set(uri, analysis.diagnostics);
         await this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
       }
       const milliseconds = performance.now() - started;
@@ -88,4 +89,44 @@ export class DiagnosticsPublisher {
       this.logger.error(`Analysing ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     }
   }
+}
+
+/** Runs `run` after `delay` ms; without a delay on the next turn, which is a millisecond sooner than a 0 ms timer. */
+function later(delay: number, run: () => void): { cancel(): void } {
+  if (delay > 0) {
+    const timer = setTimeout(run, delay);
+    return { cancel: () => clearTimeout(timer) };
+  }
+  const immediate = setImmediate(run);
+  return { cancel: () => clearImmediate(immediate) };
+}
+
+/**
+ * Compares two diagnostic lists. Unchanged blocks give the very same objects, so this is mostly
+ * identity checks, where serialising both lists would cost time in proportion to the document.
+ */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (!sameDiagnostic(a[index], b[index])) return false;
+  return true;
+}
+
+function sameDiagnostic(a: Diagnostic, b: Diagnostic): boolean {
+  if (a === b) return true;
+  const { start, end } = a.range;
+  const other = b.range;
+  return (
+    start.line === other.start.line &&
+    start.character === other.start.character &&
+    end.line === other.end.line &&
+    end.character === other.end.character &&
+    a.severity === b.severity &&
+    a.code === b.code &&
+    a.source === b.source &&
+    a.message === b.message &&
+    JSON.stringify(a.data) === JSON.stringify(b.data) &&
+    JSON.stringify(a.relatedInformation) === JSON.stringify(b.relatedInformation) &&
+    JSON.stringify(a.tags) === JSON.stringify(b.tags)
+  );
 }

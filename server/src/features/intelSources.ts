@@ -23,6 +23,8 @@ import { WindowProgress } from './progress';
 
 /** Events for one file closer together than this are handled once (editors save in steps). */
 const FILE_EVENT_DELAY_MS = 100;
+/** A file that keeps changing is still reloaded this often, so its indicators do not go stale. */
+const FILE_EVENT_MAX_WAIT_MS = 1000;
 
 /** Loading shows window progress only when it takes longer than this (a large feed). */
 const PROGRESS_DELAY_MS = 300;
@@ -54,6 +56,8 @@ export class IntelSources {
   private registration: Promise<Disposable> | undefined;
   private watchers: FSWatcher[] = [];
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** When the first event of each file's pending reload came. */
+  private readonly firstEvents = new Map<string, number>();
   private lastConfig = '';
 
   /** `onIntelChanged` runs after every change of the loaded sets, before the status goes to the client. */
@@ -103,12 +107,17 @@ export class IntelSources {
     const loading = this.manager.configure(config);
     void this.updateWatchers().catch((error: Error) => this.logger.error(`Watching the indicator files failed: ${error.message}`));
     this.showProgress(loading, `${files.length} indicator file pattern${files.length === 1 ? '' : 's'}`);
-    void loading.catch((error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`));
+    // The last change notifies while its load still counts as running, so notify again once it finished.
+    void loading.then(
+      () => this.notifyStatus(),
+      (error: Error) => this.logger.error(`Loading the indicator files failed: ${error.stack ?? error.message}`),
+    );
   }
 
   /** Reads every indicator file again, for the Reload command. */
   async reloadAll(): Promise<void> {
     await this.manager.reloadAll();
+    this.notifyStatus();
   }
 
   status(): IntelStatus {
@@ -129,14 +138,21 @@ export class IntelSources {
   }
 
   private scheduleReload(path: string): void {
+    const first = this.firstEvents.get(path) ?? performance.now();
+    this.firstEvents.set(path, first);
+    if (this.timers.has(path) && performance.now() - first >= FILE_EVENT_MAX_WAIT_MS) return;
     clearTimeout(this.timers.get(path));
     this.timers.set(
       path,
       setTimeout(() => {
         this.timers.delete(path);
+        this.firstEvents.delete(path);
         const loading = this.manager.fileChanged(path);
         this.showProgress(loading, path);
-        void loading.catch((error: Error) => this.logger.error(`Reloading ${path} failed: ${error.message}`));
+        void loading.then(
+          () => this.notifyStatus(),
+          (error: Error) => this.logger.error(`Reloading ${path} failed: ${error.message}`),
+        );
       }, FILE_EVENT_DELAY_MS),
     );
   }

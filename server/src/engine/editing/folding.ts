@@ -3,7 +3,7 @@ import { FoldingRange, FoldingRangeKind } from 'vscode-languageserver-types';
 import { splitLines } from '../blocks';
 import { HuntEngine } from '../engine';
 import { Settings } from '../settings';
-import { documentHunts } from './hunts';
+import { planHunts } from './hunts';
 import { blockStructure } from './structure';
 
 /** Closing punctuation and a comment, which may follow a folded span on its last line. */
@@ -15,7 +15,7 @@ const ONLY_CLOSING = /^[\s;,)\]}]*(\/\/.*)?$/;
 export async function foldingRanges(engine: HuntEngine, document: TextDocument, settings: Settings): Promise<FoldingRange[]> {
   const text = document.getText();
   const lines = splitLines(text);
-  const hunts = documentHunts(text, settings);
+  const hunts = planHunts(engine, document, settings);
   const structures = await Promise.all(hunts.map((hunt) => blockStructure(engine, hunt.plan.block, settings)));
 
   const ranges: FoldingRange[] = [];

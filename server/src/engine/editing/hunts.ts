@@ -2,8 +2,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { Block, splitLines } from '../blocks';
 import { BlockPlan, planBlocks } from '../documentAnalysis';
-import { containerKind, extractSource } from '../embedded/sources';
-import { Located, locateBlock } from '../locate';
+import { containerKind } from '../embedded/sources';
+import type { HuntEngine } from '../engine';
+import { Located } from '../locate';
 import { Settings } from '../settings';
 
 // Where a hunt's own text starts and what it is called. A block can begin with a file header
@@ -68,7 +69,16 @@ export function huntLayout(plan: BlockPlan): HuntLayout {
 
 /** Lists the hunts of a document (blocks with code), up to the analysis block limit. */
 export function documentHunts(text: string, settings: Settings): HuntLayout[] {
-  return planBlocks(text, settings.environment)
+  return huntsOfPlans(planBlocks(text, settings.environment), settings);
+}
+
+/** Lists the hunts of a .kql document from the engine's current plan, which follows edits without splitting the whole text. */
+export function planHunts(engine: HuntEngine, document: TextDocument, settings: Settings): HuntLayout[] {
+  return huntsOfPlans(engine.planDocument(document, settings).regions[0]?.plans ?? [], settings);
+}
+
+function huntsOfPlans(plans: readonly BlockPlan[], settings: Settings): HuntLayout[] {
+  return plans
     .slice(0, settings.analysis.maxBlocks)
     .filter((plan) => !plan.block.commentOnly)
     .map(huntLayout);
@@ -97,10 +107,9 @@ export function withinLimits(block: Block, settings: Settings): boolean {
 }
 
 /** The block under the cursor and the cursor's offset in it, unless there is none or it is over the limits. */
-export function analysableBlockAt(document: TextDocument, position: Position, settings: Settings): Located | undefined {
+export function analysableBlockAt(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Located | undefined {
   if (containerKind(document.uri, document.languageId) !== 'kql') return undefined;
-  const source = extractSource('kql', document.getText(), settings.analysis.maxFileSize);
-  const located = locateBlock(source, document, position, settings.environment);
+  const located = engine.locate(document, position, settings);
   if (!located || located.plan.block.text === '' || !withinLimits(located.plan.block, settings)) return undefined;
   return located;
 }

@@ -18,7 +18,7 @@ interface Located {
 }
 
 async function relatedAt(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<Located | null> {
-  const located = analysableBlockAt(document, position, settings);
+  const located = analysableBlockAt(engine, document, position, settings);
   if (!located) return null;
   const { plan, offset } = located;
   try {
@@ -68,7 +68,7 @@ export async function prepareRename(engine: HuntEngine, document: TextDocument, 
 }
 
 export async function rename(engine: HuntEngine, document: TextDocument, position: Position, newName: string, settings: Settings): Promise<Rejectable<WorkspaceEdit>> {
-  const located = analysableBlockAt(document, position, settings);
+  const located = analysableBlockAt(engine, document, position, settings);
   if (!located) return { error: 'Place the cursor on a name declared in a hunt to rename it; hunts over the kqlHunt.analysis limits cannot be renamed in.' };
   const { plan, offset } = located;
   let result: RenamePlan;

@@ -3,7 +3,7 @@ import { Position, Range, SelectionRange } from 'vscode-languageserver-types';
 import { HuntEngine } from '../engine';
 import { TextSpan } from '../kusto/types';
 import { Settings } from '../settings';
-import { documentHunts, huntAt, withinLimits } from './hunts';
+import { huntAt, planHunts, withinLimits } from './hunts';
 
 // Expand selection: name, expression, operator, pipe stage, statement, then the hunt (from its
 // header comment) and last its whole block.
@@ -33,7 +33,7 @@ async function syntaxSpans(engine: HuntEngine, uri: string, text: string, offset
 }
 
 export async function selectionRanges(engine: HuntEngine, document: TextDocument, positions: Position[], settings: Settings): Promise<SelectionRange[]> {
-  const hunts = documentHunts(document.getText(), settings);
+  const hunts = planHunts(engine, document, settings);
   return Promise.all(
     positions.map(async (position) => {
       const offset = document.offsetAt(position);

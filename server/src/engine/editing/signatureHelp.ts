@@ -7,7 +7,7 @@ import { analysableBlockAt } from './hunts';
 
 /** Signature help for the function call under the cursor, with the parameter being typed. */
 export async function signatureHelp(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings): Promise<SignatureHelp | null> {
-  const located = analysableBlockAt(document, position, settings);
+  const located = analysableBlockAt(engine, document, position, settings);
   if (!located) return null;
   const { plan, offset } = located;
   let result: SignatureHelpResult | null;

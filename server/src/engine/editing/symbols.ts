@@ -4,7 +4,7 @@ import { HuntEngine } from '../engine';
 import { BlockStructure, LetDeclaration } from '../kusto/editingTypes';
 import { TextSpan } from '../kusto/types';
 import { Settings } from '../settings';
-import { documentHunts, HuntLayout } from './hunts';
+import { HuntLayout, planHunts } from './hunts';
 import { blockStructure } from './structure';
 
 // The outline: one symbol per hunt, named by its header comment or else by the table its query
@@ -54,7 +54,7 @@ function huntSymbol(document: TextDocument, layout: HuntLayout, structure: Block
 }
 
 export async function documentSymbols(engine: HuntEngine, document: TextDocument, settings: Settings): Promise<DocumentSymbol[]> {
-  const hunts = documentHunts(document.getText(), settings);
+  const hunts = planHunts(engine, document, settings);
   const structures = await Promise.all(hunts.map((hunt) => blockStructure(engine, hunt.plan.block, settings)));
   return hunts.map((hunt, index) => huntSymbol(document, hunt, structures[index]));
 }

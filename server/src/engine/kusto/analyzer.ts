@@ -21,9 +21,6 @@ const SEVERITIES: Record<string, Severity> = {
 /** Kusto's codes for a name that resolves to nothing: any name, and a table position. */
 const UNKNOWN_NAME_CODES = new Set(['KS142', 'KS204']);
 
-/** Completion kinds whose items are names a typo could have meant. */
-const NAME_KINDS = new Set(['Column', 'Table', 'Variable', 'Parameter', 'LocalFunction', 'DatabaseFunction']);
-
 interface BlockContext {
   choice: EnvironmentChoice;
   block: BlockGlobals;
@@ -39,7 +36,6 @@ export class KustoAnalyzer {
   private readonly completionKinds: Record<number, string> = enumNames(this.kusto.Editor.CompletionKind);
   private readonly classificationKinds = enumNames(this.kusto.Editor.ClassificationKind) as Record<number, ClassificationKind>;
   private blockGlobals: BlockGlobalsFactory;
-  private nameOptions: KustoObject | undefined;
 
   constructor(private catalog: Catalog) {
     this.blockGlobals = new BlockGlobalsFactory(this.kusto, catalog);
@@ -78,21 +74,20 @@ export class KustoAnalyzer {
     this.analyze('CommonSecurityLog | take 1', 'sentinel');
   }
 
+  /**
+   * Collects the identifiers and string values of a block from Kusto's lexer. The environment
+   * choice and the open-schema columns need no syntax tree, and lexing costs a fraction of a parse.
+   */
   private blockNames(text: string): BlockNames {
     const names: BlockNames = { identifiers: new Set(), strings: new Set() };
     const syntaxKind = this.kusto.Syntax.SyntaxKind;
-    const collect = (node: KustoObject): void => {
-      if (node.IsToken) {
-        if (node.Kind === syntaxKind.IdentifierToken) names.identifiers.add(node.Text);
-        else if (node.Kind === syntaxKind.StringLiteralToken && typeof node.ValueText === 'string') names.strings.add(node.ValueText);
-        return;
+    for (const token of this.kusto.Parsing.TokenParser.ParseTokens(text) ?? []) {
+      if (token.Kind === syntaxKind.IdentifierToken) names.identifiers.add(token.Text);
+      else if (token.Kind === syntaxKind.StringLiteralToken) {
+        const value = plainStringValue(token.Text);
+        if (value !== undefined) names.strings.add(value);
       }
-      for (let i = 0; i < node.ChildCount; i++) {
-        const child = node.GetChild(i);
-        if (child) collect(child);
-      }
-    };
-    collect(this.kusto.KustoCode.Parse(text).Syntax);
+    }
     return names;
   }
 
@@ -109,12 +104,15 @@ export class KustoAnalyzer {
       unknownCustomTables: block.unknownCustomTables,
       isCatalogFunction: (name) => this.catalog.function(name, choice.environment) !== undefined,
     });
-    const columnArguments = columnArgumentStarts(this.kusto, code.Syntax, this.catalog, choice.environment);
+    // Only an unknown name (KS142) can be an `invoke` column argument, so most blocks skip this walk.
+    let columnArguments: Set<number> | undefined;
 
     const diagnostics: KustoDiagnostic[] = [];
-    let service: KustoObject | undefined;
     for (const diagnostic of toArray(code.GetDiagnostics())) {
-      if (diagnostic.Code === 'KS142' && columnArguments.has(diagnostic.Start)) continue;
+      if (diagnostic.Code === 'KS142') {
+        columnArguments ??= columnArgumentStarts(this.kusto, code.Syntax, this.catalog, choice.environment);
+        if (columnArguments.has(diagnostic.Start)) continue;
+      }
       const converted: KustoDiagnostic = {
         code: diagnostic.Code,
         message: diagnostic.Message,
@@ -124,8 +122,7 @@ export class KustoAnalyzer {
       };
       if (converted.code === 'KS204') converted.message += this.otherEnvironmentNote(text.slice(converted.start, converted.end), choice.environment);
       if (UNKNOWN_NAME_CODES.has(converted.code)) {
-        service ??= new this.kusto.Editor.KustoCodeService.ctor(code);
-        const suggestion = this.suggestName(service, text.slice(converted.start, converted.end), converted, choice.environment);
+        const suggestion = this.suggestName(code, text.slice(converted.start, converted.end), converted, choice.environment);
         if (suggestion) {
           converted.suggestion = suggestion;
           converted.message += ` Did you mean '${suggestion}'?`;
@@ -143,16 +140,17 @@ export class KustoAnalyzer {
     return ` ${name} exists only in ${ENVIRONMENT_LABELS[elsewhere[0]]}, and this block runs in ${ENVIRONMENT_LABELS[environment]}; choose the environment with the kqlHunt.environment setting, --environment, or a \`// kql-hunt: environment=${elsewhere[0]}\` comment.`;
   }
 
-  private suggestName(service: KustoObject, name: string, diagnostic: KustoDiagnostic, environment: Environment): string | undefined {
+  /**
+   * Suggests a name in scope that an unknown name is likely a typo of. The symbols in scope are
+   * what completion would list as names there, at a tenth of the cost of asking for completion.
+   */
+  private suggestName(code: KustoObject, name: string, diagnostic: KustoDiagnostic, environment: Environment): string | undefined {
     if (!name) return undefined;
     if (diagnostic.code === 'KS204') return closestName(name, this.catalog.tableNames(environment));
-    // Names only: leaving out functions and syntax keeps this lookup a fraction of a full completion.
-    this.nameOptions ??= this.kusto.Editor.CompletionOptions.Default.WithIncludeFunctions$1(false).WithIncludeSyntax(false);
-    const info = service.GetCompletionItems(diagnostic.start, this.nameOptions);
-    const candidates = toArray(info?.Items)
-      .filter((item: KustoObject) => NAME_KINDS.has(this.completionKinds[item.Kind]))
-      .map((item: KustoObject) => item.MatchText ?? item.DisplayText);
-    return closestName(name, candidates);
+    const match = this.kusto.Symbols.SymbolMatch;
+    const functions = this.kusto.IncludeFunctionKind;
+    const symbols = toArray(code.GetSymbolsInScope(diagnostic.start, match.Column | match.Table | match.Local | match.Function, functions.DatabaseFunctions | functions.LocalFunctions));
+    return closestName(name, symbols.map((symbol: KustoObject) => symbol.Name as string));
   }
 
   complete(text: string, request: EnvironmentRequest, offset: number, maxItems: number): CompletionResult {
@@ -206,6 +204,15 @@ export class KustoAnalyzer {
     const quickText: string | null = info?.Text ?? null;
     return quickText ? { text: quickText } : null;
   }
+}
+
+/**
+ * Returns the value of a string literal without escapes (`'X_CL'`, `@"X_CL"`), or undefined for one
+ * with escapes or quotes inside, which cannot name a table.
+ */
+function plainStringValue(literal: string): string | undefined {
+  const match = /^[hH]?@?(["'])([^"'\\\r\n]*)\1$/.exec(literal);
+  return match?.[2];
 }
 
 /** Maps the values of a Bridge.NET enum object to their names. */

@@ -7,9 +7,14 @@ import { KustoLanguage, KustoObject, toArray } from './loadKusto';
 // scope of the piped table, so it reports such a name as unknown (KS142). These helpers find
 // the arguments that name a column of the piped table, whose KS142 is therefore false.
 
-function syntaxKindNames(kusto: KustoLanguage): Record<number, string> {
+let kindNames: Record<number, string> | undefined;
+
+/** The names of Kusto's syntax kinds by value, built once: the enum has hundreds of entries. */
+export function syntaxKindNames(kusto: KustoLanguage): Record<number, string> {
+  if (kindNames) return kindNames;
   const names: Record<number, string> = {};
   for (const [name, value] of Object.entries(kusto.Syntax.SyntaxKind)) if (typeof value === 'number') names[value] = name;
+  kindNames = names;
   return names;
 }
 

@@ -1,3 +1,4 @@
+import { syntaxKindNames } from './invokeArguments';
 import { KustoLanguage, KustoObject, toArray } from './loadKusto';
 import { BlockSummary, ListLiteral, PipeStage, PredicateTest, QueryShape, StringLiteral } from './types';
 
@@ -29,7 +30,7 @@ function isNegativeOperator(operatorText: string): boolean {
 }
 
 class SummaryBuilder {
-  private readonly kinds: Record<number, string> = {};
+  private readonly kinds: Record<number, string>;
   private readonly summary: BlockSummary = {
     tables: [],
     strings: [],
@@ -53,10 +54,7 @@ class SummaryBuilder {
     private readonly text: string,
     private readonly options: SummaryOptions,
   ) {
-    const syntaxKind = kusto.Syntax.SyntaxKind;
-    for (const name of Object.keys(syntaxKind)) {
-      if (typeof syntaxKind[name] === 'number') this.kinds[syntaxKind[name]] = name;
-    }
+    this.kinds = syntaxKindNames(kusto);
   }
 
   build(root: KustoObject): BlockSummary {

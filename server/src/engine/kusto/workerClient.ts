@@ -42,14 +42,64 @@ export interface KustoWorkerOptions {
   logger?: Logger;
   /** Consecutive failed starts before requests fail with WorkerUnavailableError. */
   maxFailedStarts?: number;
+  /**
+   * Serve interactive requests (completion, hover, signature help) on a second thread, so that
+   * they do not queue behind background analysis. It starts at the first interactive request.
+   */
+  interactiveThread?: boolean;
 }
 
 /**
- * Runs Kusto.Language in a worker thread, one request at a time, so that a request that runs
- * past the time limit can be stopped by terminating the thread. Interactive requests
- * (completion, hover) go ahead of queued background analysis.
+ * Runs Kusto.Language in worker threads: one for background analysis and, unless turned off,
+ * one for interactive requests. A request that runs past the time limit stops only its own
+ * thread. The schema goes to both threads.
  */
 export class KustoWorker {
+  private readonly background: WorkerThread;
+  private interactive: WorkerThread | undefined;
+
+  constructor(private readonly options: KustoWorkerOptions) {
+    this.background = new WorkerThread(options, options.logger ?? silentLogger);
+  }
+
+  setTimeoutMs(timeoutMs: number): void {
+    this.options.timeoutMs = timeoutMs;
+  }
+
+  request<T>(request: WorkerRequest, options: RequestOptions = {}): Promise<T> {
+    if (request.method === 'setSchema') {
+      // The interactive thread must resolve names against the same schema; its reply is the same.
+      void this.interactive?.request(request, options).catch(() => undefined);
+      return this.background.request<T>(request, options);
+    }
+    return this.laneFor(options.priority).request<T>(request, options);
+  }
+
+  /** Resolves once the analysis thread has loaded Kusto.Language and built its catalogs. */
+  whenReady(): Promise<void> {
+    return this.background.whenReady();
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([this.background.dispose(), this.interactive?.dispose()]);
+  }
+
+  private laneFor(priority: Priority | undefined): WorkerThread {
+    if (priority !== 'interactive' || this.options.interactiveThread === false) return this.background;
+    if (!this.interactive) {
+      const logger = (this.options.logger ?? silentLogger).child('Interactive');
+      this.interactive = new WorkerThread(this.options, logger, this.background.currentSchema());
+    }
+    return this.interactive;
+  }
+}
+
+/**
+ * One worker thread running Kusto.Language, one request at a time, so that a request that runs
+ * past the time limit can be stopped by terminating the thread. Interactive requests go ahead
+ * of queued background analysis.
+ */
+class WorkerThread {
   private worker: Worker | undefined;
   private ready = false;
   private queue: Pending[] = [];
@@ -59,15 +109,19 @@ export class KustoWorker {
   private disposed = false;
   /** The last schema sent, sent again to every restarted worker. */
   private schemaRequest: WorkerRequest | undefined;
-  private readonly logger: Logger;
   private readyWaiters: (() => void)[] = [];
 
-  constructor(private readonly options: KustoWorkerOptions) {
-    this.logger = options.logger ?? silentLogger;
+  constructor(
+    private readonly options: KustoWorkerOptions,
+    private readonly logger: Logger,
+    schemaRequest?: WorkerRequest,
+  ) {
+    this.schemaRequest = schemaRequest;
   }
 
-  setTimeoutMs(timeoutMs: number): void {
-    this.options.timeoutMs = timeoutMs;
+  /** The last schema sent, for a thread started later. */
+  currentSchema(): WorkerRequest | undefined {
+    return this.schemaRequest;
   }
 
   request<T>(request: WorkerRequest, options: RequestOptions = {}): Promise<T> {
