@@ -48,12 +48,23 @@ export class KqlStatusItem implements vscode.Disposable {
       this.item,
       this.updated,
       vscode.window.onDidChangeActiveTextEditor(() => void this.refreshBlock()),
+      // The refresh reads the active editor when it runs, so a selection event that arrives before
+      // the editor became the active one still counts.
       vscode.window.onDidChangeTextEditorSelection((event) => {
-        if (event.textEditor !== vscode.window.activeTextEditor) return;
-        clearTimeout(this.cursorTimer);
-        this.cursorTimer = setTimeout(() => void this.refreshBlock(), CURSOR_DEBOUNCE_MS);
+        if (this.languageIds.includes(event.textEditor.document.languageId)) this.scheduleRefresh();
+      }),
+      // A block's environment is known once it is analysed, which can finish after the cursor moved
+      // (a slow first analysis, or one that timed out and ran again), so each analysis refreshes it.
+      vscode.languages.onDidChangeDiagnostics((event) => {
+        const active = vscode.window.activeTextEditor?.document.uri.toString();
+        if (active && event.uris.some((uri) => uri.toString() === active)) this.scheduleRefresh();
       }),
     );
+  }
+
+  private scheduleRefresh(): void {
+    clearTimeout(this.cursorTimer);
+    this.cursorTimer = setTimeout(() => void this.refreshBlock(), CURSOR_DEBOUNCE_MS);
   }
 
   current(): StatusItemState {

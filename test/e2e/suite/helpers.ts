@@ -51,14 +51,19 @@ export function waitForDiagnostics(uri: vscode.Uri, predicate: (diagnostics: vsc
 }
 
 /** Resolves with the status item's state once it satisfies `predicate`, now or after an update. */
-export function waitForStatusItem(api: KqlHuntApi, predicate: (state: StatusItemState) => boolean): Promise<StatusItemState> {
-  return new Promise((resolve) => {
+export function waitForStatusItem(api: KqlHuntApi, predicate: (state: StatusItemState) => boolean, timeoutMs = 30_000): Promise<StatusItemState> {
+  return new Promise((resolve, reject) => {
     if (predicate(api.statusItem())) {
       resolve(api.statusItem());
       return;
     }
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`The status item did not reach the expected state in ${timeoutMs} ms; it shows ${JSON.stringify(api.statusItem())}.`));
+    }, timeoutMs);
     const subscription = api.onDidUpdateStatusItem((state) => {
       if (!predicate(state)) return;
+      clearTimeout(timer);
       subscription.dispose();
       resolve(state);
     });
