@@ -98,7 +98,8 @@ async function intel(args: string[]): Promise<number> {
   const { values } = parseArgs({ args: rest, options: { ...INTEL_OPTIONS, format: { type: 'string', default: 'text' } } });
   if (!['text', 'json'].includes(values.format!)) throw new UsageError(`Invalid --format '${values.format}'; use text or json.`);
 
-  const { manager, failed } = await loadCliIntel(values.intel, values['no-builtin-intel'], intelLogger);
+  // The text listing shows each file's problems under it; JSON readers may only watch stderr.
+  const { manager, failed } = await loadCliIntel(values.intel, values['no-builtin-intel'], intelLogger, values.format === 'json');
   const status = manager.status();
   process.stdout.write((values.format === 'json' ? JSON.stringify(status, null, 2) : formatIntelStatus(status)) + '\n');
   return failed ? 2 : 0;

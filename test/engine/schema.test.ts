@@ -23,7 +23,7 @@ const FUNCTIONS = JSON.stringify([
   { name: 'Denies', parameters: '(minCount:long = 10)', columns: { SrcIp: 'string', Denied: 'long' } },
   { name: 'ShortHost', parameters: '(name:string)', body: 'tolower(tostring(split(name, ".")[0]))' },
   { name: 'Broken', body: 'SigninLog | take 1' },
-]);
+], null, 2);
 
 let schemaProblems: LoadProblem[] = [];
 
@@ -211,6 +211,10 @@ describe('user functions in the engine', () => {
     assert.equal(schemaProblems.length, 1);
     assert.equal(schemaProblems[0].file, 'functions.json');
     assert.match(schemaProblems[0].message, /^Function 'Broken': The name 'SigninLog' does not refer/);
+    // The problem points at the line of the broken body in the file.
+    const bodyLine = FUNCTIONS.split('\n').findIndex((line) => line.includes('"SigninLog | take 1"')) + 1;
+    assert.ok(bodyLine > 1);
+    assert.equal(schemaProblems[0].line, bodyLine);
   });
 });
 

@@ -17,13 +17,14 @@ export interface CliIntel {
 
 /**
  * Loads the built-in set and the `--intel` files (paths or globs, relative to the working
- * folder), printing every problem to stderr as `file:line: severity: message`.
+ * folder), printing every problem to stderr as `file:line: severity: message` unless
+ * `printProblems` is false (for `intel list`, whose listing shows them).
  */
-export async function loadCliIntel(files: readonly string[] | undefined, noBuiltIn: boolean | undefined, logger: Logger): Promise<CliIntel> {
+export async function loadCliIntel(files: readonly string[] | undefined, noBuiltIn: boolean | undefined, logger: Logger, printProblems = true): Promise<CliIntel> {
   const manager = new IntelManager({ logger });
   await manager.configure({ files: files ?? [], includeBuiltIn: !noBuiltIn, roots: [process.cwd()] });
   const status = manager.status();
-  for (const source of status.sources) for (const problem of source.problems) process.stderr.write(`kql-hunt: ${formatProblem(problem)}\n`);
+  if (printProblems) for (const source of status.sources) for (const problem of source.problems) process.stderr.write(`kql-hunt: ${formatProblem(problem)}\n`);
   for (const pattern of status.patterns) if (pattern.matches === 0) process.stderr.write(`kql-hunt: --intel ${pattern.pattern} matches no file.\n`);
   const failed = status.sources.some((source) => source.state === 'failed' || source.state === 'missing') || status.patterns.some((pattern) => pattern.matches === 0);
   return { manager, failed };

@@ -23,23 +23,24 @@ export function resolveFunction(kusto: KustoLanguage, definition: FunctionDefini
   try {
     return { ...definition, parameters: parseParameters(kusto, definition).map(toParameter) };
   } catch (error) {
-    problems.push({ file: definition.source, value: definition.parameterList, severity: 'error', message: `Function '${definition.name}' has parameters Kusto cannot read (${errorMessage(error)}); skipped.` });
+    problems.push({ file: definition.source, line: definition.line, value: definition.parameterList, severity: 'error', message: `Function '${definition.name}' has parameters Kusto cannot read (${errorMessage(error)}); skipped.` });
     return undefined;
   }
 }
 
 /** The query that declares a function as a `let`, and where its body starts. */
-function declaration(definition: FunctionDefinition): string {
+function declaration(definition: FunctionDefinition): { text: string; bodyStart: number } {
   const parameters = definition.parameterList ?? parameterListText(definition.parameters);
   const body = definition.output.kind === 'body' ? definition.output.body : 'print Checked = true';
-  return `let ${definition.name} = ${parameters} {\n${body}\n};\nprint Declared = true`;
+  const head = `let ${definition.name} = ${parameters} {\n`;
+  return { text: `${head}${body}\n};\nprint Declared = true`, bodyStart: head.length };
 }
 
 /** Errors Kusto.Language finds in each user function's parameters or body. */
 export function checkFunctions(kusto: KustoLanguage, functions: readonly FunctionDefinition[], globals: (environment: Environment) => KustoObject): LoadProblem[] {
   const problems: LoadProblem[] = [];
   for (const definition of functions) {
-    const text = declaration(definition);
+    const { text, bodyStart } = declaration(definition);
     const code = kusto.KustoCode.ParseAndAnalyze(text, globals(definition.environments[0] ?? 'sentinel'));
     // The first error is the cause; the ones after it mostly follow from it.
     const error = toArray(code.GetDiagnostics()).find((diagnostic: KustoObject) => diagnostic.Severity === 'Error');
@@ -47,6 +48,8 @@ export function checkFunctions(kusto: KustoLanguage, functions: readonly Functio
       const near = text.slice(error.Start, error.Start + Math.max(error.Length, 1)).trim();
       problems.push({
         file: definition.source,
+        // A JSON string holds the whole body on one line of the file, so the body's line is as close as it gets.
+        line: error.Start >= bodyStart ? (definition.bodyLine ?? definition.line) : definition.line,
         value: near,
         severity: 'warning',
         message: `Function '${definition.name}': ${error.Message}${near ? ` (at '${near}')` : ''}`,

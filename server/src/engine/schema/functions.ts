@@ -38,6 +38,9 @@ export interface FunctionDefinition {
   environments: Environment[];
   /** 'built-in' or the file the function came from. */
   source: string;
+  /** 1-based lines in that file of the definition and of its "body", for problems found later. */
+  line?: number;
+  bodyLine?: number;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -123,7 +126,8 @@ function parseFunction(item: Node, context: ItemContext): FunctionDefinition | u
     return undefined;
   }
   const columnsNode = getKeyInsensitive(item, 'columns');
-  const body = scalarString(getKeyInsensitive(item, 'body'));
+  const bodyNode = getKeyInsensitive(item, 'body');
+  const body = scalarString(bodyNode);
   if ((columnsNode === undefined) === (body === undefined)) {
     context.problems.push({ file: context.file, line, value: name, severity: 'error', message: `Function '${name}' needs exactly one of "columns" (its output columns) and "body" (its KQL text).` });
     return undefined;
@@ -139,6 +143,8 @@ function parseFunction(item: Node, context: ItemContext): FunctionDefinition | u
     output,
     environments: environmentsOf(getKeyInsensitive(item, 'environment') ?? getKeyInsensitive(item, 'environments'), name, context),
     source: context.file,
+    line,
+    bodyLine: bodyNode === undefined ? undefined : context.source.lineOf(bodyNode),
   };
 }
 
