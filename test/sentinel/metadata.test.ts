@@ -283,6 +283,17 @@ describe('bad YAML', () => {
     });
   }
 
+  test('unclosed quote points at the string that opened it', async () => {
+    const text = hunting([[/^description: .*$/m, "description: 'Looks for CEF firewall events"]]);
+    const analysis = await analyse(text);
+    assert.equal(analysis.diagnostics.length, 1, JSON.stringify(analysis.diagnostics));
+    const [diagnostic] = analysis.diagnostics;
+    assert.equal(diagnostic.code, 'yaml-syntax');
+    const line = text.split('\n').findIndex((candidate) => candidate.startsWith("description: '"));
+    assert.deepEqual(diagnostic.range.start, { line, character: 'description: '.length });
+    assert.match(diagnostic.message, new RegExp(`starts with a quote on line ${line + 1} is never closed`));
+  });
+
   test('query that is not a string', async () => {
     const analysis = await analyse(hunting([[QUERY, 'query:\n  table: CommonSecurityLog\n']]));
     assert.deepEqual(analysis.diagnostics.map((diagnostic) => diagnostic.code), ['sentinel/query-not-string']);

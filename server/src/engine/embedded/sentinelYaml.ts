@@ -1,4 +1,4 @@
-import { CST, isMap, isScalar, LineCounter, Node, parseDocument, Scalar, YAMLMap } from 'yaml';
+import { CST, isMap, isScalar, LineCounter, Node, parseDocument, Parser, Scalar, YAMLMap } from 'yaml';
 import { findPlaceholders } from './placeholders';
 import { blockIndent, scalarOffsetMap } from './yamlScalar';
 import { DocumentEdit, EmbeddedSource, KqlEdit, KqlRegion, SentinelRule, SourceProblem } from './types';
@@ -126,11 +126,24 @@ function queryProblem(root: YAMLMap, text: string): SourceProblem | undefined {
   };
 }
 
-function parseProblem(text: string, error: { message: string; pos: [number, number]; linePos?: [{ line: number; col: number }, ...unknown[]] }): SourceProblem {
+function parseProblem(text: string, error: { code?: string; message: string; pos: [number, number]; linePos?: [{ line: number; col: number }, ...unknown[]] }): SourceProblem {
   const firstLine = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   const line = error.linePos?.[0].line;
   const where = line === undefined ? '' : ` on line ${line}`;
   const [start, end] = error.pos;
+  // The parser notices a missing closing quote where the file ends, far from the cause, so the
+  // problem points at the string that opened it.
+  const opening = error.code === 'MISSING_CHAR' ? unclosedQuoteAt(text, start) : undefined;
+  if (opening !== undefined) {
+    const openingLine = text.slice(0, opening).split('\n').length;
+    return {
+      code: 'yaml-syntax',
+      severity: 'error',
+      message: `Invalid YAML: the string that starts with a quote on line ${openingLine} is never closed (the parser reached line ${line ?? openingLine}). Close the quote, or write the text without quotes or as a block scalar.`,
+      start: opening,
+      end: opening + 1,
+    };
+  }
   return {
     code: 'yaml-syntax',
     severity: 'error',
@@ -138,6 +151,21 @@ function parseProblem(text: string, error: { message: string; pos: [number, numb
     start,
     end: Math.max(end, Math.min(start + 1, text.length)),
   };
+}
+
+/** The offset of the opening quote of the quoted scalar that runs to `offset`, from YAML's own token stream. */
+function unclosedQuoteAt(text: string, offset: number): number | undefined {
+  let found: number | undefined;
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document') continue;
+    CST.visit(token, (item) => {
+      for (const part of [item.key, item.value]) {
+        if (part?.type !== 'single-quoted-scalar' && part?.type !== 'double-quoted-scalar') continue;
+        if (part.offset <= offset && offset <= part.offset + part.source.length) found = part.offset;
+      }
+    });
+  }
+  return found;
 }
 
 /**
