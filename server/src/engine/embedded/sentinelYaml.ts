@@ -153,7 +153,7 @@ function parseProblem(text: string, error: { code?: string; message: string; pos
   };
 }
 
-/** The offset of the opening quote of the quoted scalar that runs to `offset`, from YAML's own token stream. */
+/** Finds, in YAML's own token stream, the opening quote of the quoted scalar that runs to `offset`. */
 function unclosedQuoteAt(text: string, offset: number): number | undefined {
   let found: number | undefined;
   for (const token of new Parser().parse(text)) {
