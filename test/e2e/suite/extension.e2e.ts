@@ -250,7 +250,12 @@ describe('KQL Hunt in VS Code', () => {
       const editor = await openUntitled('CommonSecurityLog\n| take 10\n\nDeviceNetworkEvents\n| where Timestamp > ago(1d)');
 
       placeCursor(editor, new vscode.Position(4, 3));
-      const defender = await waitForStatusItem(api, (state) => state.text === 'KQL: Defender XDR');
+      const defender = await waitForStatusItem(api, (state) => state.text === 'KQL: Defender XDR').catch(async (error: Error) => {
+        // Says what the server sees at the cursor, so a failure shows whether the item or the server is behind.
+        const active = vscode.window.activeTextEditor;
+        const seen = active ? await api.blockInfo(active.document.uri, active.selection.active) : undefined;
+        throw new Error(`${error.message} Active editor: ${active?.document.uri.toString()} at ${JSON.stringify(active?.selection.active)}; the server reports ${JSON.stringify(seen)}.`);
+      });
       assert.equal(defender.severity, 'information');
       const info = await api.blockInfo(editor.document.uri, new vscode.Position(4, 3));
       assert.equal(info.environment, 'defender');
