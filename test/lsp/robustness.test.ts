@@ -69,8 +69,8 @@ describe('hostile documents through the server', () => {
 
 describe('a block past the time limit', () => {
   // 40,000 chained `let` statements take Kusto.Language about 16 s on this machine, and the time
-  // grows with the count, not with the stack: deep brackets are no good here, because Kusto
-  // gives up on them with KS245 as soon as its stack runs short, which can come before the limit.
+  // grows with the count. Deep brackets are no good here, because Kusto gives up on them with
+  // KS245 once its stack runs short, which can come before the limit.
   const client = new TestClient();
   client.configuration = { analysis: { timeoutMs: 2000, maxBlockLength: 2_000_000 } };
   const stuckUri = 'file:///stuck/lets.kql';
