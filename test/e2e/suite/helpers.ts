@@ -24,9 +24,26 @@ export async function openFile(name: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document);
 }
 
+let untitledDocuments = 0;
+
+/**
+ * Opens a new untitled KQL document under a name no other test used. VS Code gives a new
+ * untitled document the name of one just closed, and in code-server 4.139.1 the language server
+ * then kept the closed document's text under that name (2 of 5 runs of the status item test).
+ */
 export async function openUntitled(content: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language: 'kql', content });
-  return vscode.window.showTextDocument(document);
+  untitledDocuments++;
+  const uri = vscode.Uri.from({ scheme: 'untitled', path: `/e2e-untitled-${untitledDocuments}.kql` });
+  let document = await vscode.workspace.openTextDocument(uri);
+  if (document.languageId !== 'kql') document = await vscode.languages.setTextDocumentLanguage(document, 'kql');
+  const editor = await vscode.window.showTextDocument(document);
+  if (content === '') return editor;
+
+  const inserted = await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), content));
+  if (!inserted) throw new Error(`Could not insert the test text into ${uri.toString()}.`);
+  // The cursor stays at the start, where a document opened with this content would have it.
+  editor.selection = new vscode.Selection(0, 0, 0, 0);
+  return editor;
 }
 
 export function codesOf(diagnostics: readonly vscode.Diagnostic[]): string[] {
