@@ -22,8 +22,8 @@ run(process.execPath, ['build.mjs', '--production']);
 // The README's screenshots are relative links into images/, which the package holds, so VS
 // Code's extension page shows them. Without a `repository` field vsce cannot turn them into
 // absolute URLs for the marketplace, so they are left as they are.
-// NOTE: publishing to the marketplace needs a `repository` field (and then no flag here).
-run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', VSIX]);
+// NOTE: publishing to the marketplace needs a `repository` field (and then neither flag here).
+run('npx', ['vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', VSIX]);
 
 console.log('Bundle sizes:');
 for (const name of readdirSync('dist').sort()) console.log(`  dist/${name.padEnd(16)} ${megabytes(statSync(join('dist', name)).size)}`);
