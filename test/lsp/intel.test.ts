@@ -131,6 +131,27 @@ describe('indicator files through the language server', () => {
     assert.deepEqual([edit.range.start.character, edit.range.end.character], [37, 42]);
   });
 
+  test('rule YAML completes indicators in a block scalar', async () => {
+    const yaml = 'id: 4a3b2c1d-0000-4000-8000-000000000001\nname: Mirai\nquery: |\n  DeviceNetworkEvents\n  | where RemoteIP in ("5.39.216.137", ‸)\n';
+    const list = await completionAt(client, 'file:///lsp-intel/rule-block.yaml', yaml);
+    const item = list.items.find((candidate) => candidate.label === '5.175.215.102');
+    assert.ok(item, list.items.map((candidate) => candidate.label).join(', '));
+    const edit = item.textEdit as { newText: string; range: { start: { line: number; character: number } } };
+    assert.equal(edit.newText, '"5.175.215.102"');
+    assert.deepEqual(edit.range.start, { line: 4, character: '  | where RemoteIP in ("5.39.216.137", '.length });
+  });
+
+  test('rule YAML escapes quotes in a double-quoted query', async () => {
+    const yaml = 'id: 4a3b2c1d-0000-4000-8000-000000000002\nname: Mirai\nquery: "DeviceNetworkEvents | where RemoteIP in (\\"5.39.216.137\\", ‸)"\n';
+    const list = await completionAt(client, 'file:///lsp-intel/rule-quoted.yaml', yaml);
+    const item = list.items.find((candidate) => candidate.label === '5.175.215.102');
+    assert.ok(item, list.items.map((candidate) => candidate.label).join(', '));
+    const edit = item.textEdit as { newText: string };
+    // The KQL string "5.175.215.102" is written \"5.175.215.102\" inside a double-quoted YAML scalar.
+    assert.equal(edit.newText, '\\"5.175.215.102\\"');
+    assert.equal(item.filterText, '5.175.215.102');
+  });
+
   test('completion outside lists has no indicators', async () => {
     const list = await completionAt(client, 'file:///lsp-intel/complete-outside.kql', 'DeviceNetworkEvents\n| where Remo‸');
     assert.ok(!list.items.some((item) => item.label === '5.39.216.137'));

@@ -60,20 +60,16 @@ function documentFunction(engine: HuntEngine, item: CompletionItem): CompletionI
  * `isCancelled` is checked before the worker request: the editor cancels a completion typing made stale.
  */
 export async function complete(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings, isCancelled?: () => boolean): Promise<CompletionList | null> {
-  const source = engine.sourceOf(document, settings);
   const located = engine.locate(document, position, settings);
   if (!located) return null;
   const { region, plan, offset } = located;
   const aliases = watchlistAliases(engine, position, plan.block.text.slice(0, offset));
   if (aliases) return aliases;
 
-  // NOTE: indicators are offered in .kql files and Markdown fences, whose KQL is the document's
-  // own text; in YAML the inserted quotes would need the scalar's escaping.
-  const list = source.kind === 'sentinel-yaml' ? undefined : listPositionAt(plan.block.text, offset);
+  const list = listPositionAt(plan.block.text, offset);
   const toDocument = (blockOffset: number): number => region.map.toDocumentStart(plan.block.start + blockOffset);
-  const indicators = list
-    ? indicatorCompletionItems(document, toDocument, list, { store: engine.intel, policy: freshnessPolicy(settings, engine.now()), maxItems: settings.completion.maxItems })
-    : { items: [], incomplete: false };
+  const intelOptions = { store: engine.intel, policy: freshnessPolicy(settings, engine.now()), maxItems: settings.completion.maxItems, encode: region.encodeInline };
+  const indicators = list ? indicatorCompletionItems(document, toDocument, list, intelOptions) : { items: [], incomplete: false };
   if (list?.typedQuote) return { isIncomplete: indicators.incomplete, items: indicators.items };
 
   const result = await engine.worker.request<CompletionResult>(

@@ -126,9 +126,11 @@ export interface IndicatorCompletionOptions {
   store: IntelStore;
   policy: FreshnessPolicy;
   maxItems: number;
+  /** Turns KQL text into the document's text, such as a quoted YAML scalar's escaping; none by default. */
+  encode?: (text: string) => string;
 }
 
-function setItem(set: IndicatorSet, kind: ValueKind, values: string[], position: ListPosition, range: Range): CompletionItem {
+function setItem(set: IndicatorSet, kind: ValueKind, values: string[], position: ListPosition, range: Range, encode: (text: string) => string): CompletionItem {
   const label = `${setName(set)}: all ${values.length} ${kindLabel(kind, values.length)}`;
   const text = `${position.needsComma ? ', ' : ''}${values.map((value) => quoteLike(position.quoteExample, value)).join(', ')}`;
   return {
@@ -136,8 +138,8 @@ function setItem(set: IndicatorSet, kind: ValueKind, values: string[], position:
     kind: CompletionItemKind.Module,
     detail: `Inserts every ${kindLabel(kind, 1)} of ${setName(set)} that the list lacks`,
     sortText: `!0${kind === position.kind ? 0 : 1}${setName(set).toLowerCase()}`,
-    filterText: `${position.typedQuote}${label}`,
-    textEdit: { range, newText: text },
+    filterText: encode(`${position.typedQuote}${label}`),
+    textEdit: { range, newText: encode(text) },
   };
 }
 
@@ -153,6 +155,7 @@ export function indicatorCompletionItems(
   options: IndicatorCompletionOptions,
 ): { items: CompletionItem[]; incomplete: boolean } {
   const range = Range.create(document.positionAt(toDocumentOffset(position.replaceStart)), document.positionAt(toDocumentOffset(position.replaceEnd)));
+  const encode = options.encode ?? ((text: string): string => text);
   const items: CompletionItem[] = [];
   const prefix = position.prefix.toLowerCase();
   let total = 0;
@@ -163,7 +166,7 @@ export function indicatorCompletionItems(
     for (const kind of huntKinds(set)) {
       const values = kindValues(set, kind, options.policy).filter((value) => !position.present.has(value));
       if (values.length === 0) continue;
-      if (prefix === '') items.push(setItem(set, kind, values, position, range));
+      if (prefix === '') items.push(setItem(set, kind, values, position, range, encode));
       for (const value of values) {
         if (prefix && !value.toLowerCase().startsWith(prefix)) continue;
         total++;
@@ -176,8 +179,8 @@ export function indicatorCompletionItems(
           kind: CompletionItemKind.Value,
           detail: `${kindLabel(kind, 1)} of ${setName(set)}`,
           sortText: `!1${kind === position.kind ? 0 : 1}${set.family.toLowerCase()}\u0000${value}`,
-          filterText: `${position.typedQuote}${value}`,
-          textEdit: { range, newText: `${position.needsComma ? ', ' : ''}${quoted}` },
+          filterText: encode(`${position.typedQuote}${value}`),
+          textEdit: { range, newText: encode(`${position.needsComma ? ', ' : ''}${quoted}`) },
         });
       }
     }
