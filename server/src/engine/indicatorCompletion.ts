@@ -126,7 +126,7 @@ export interface IndicatorCompletionOptions {
   store: IntelStore;
   policy: FreshnessPolicy;
   maxItems: number;
-  /** Turns KQL text into the document's text, such as a quoted YAML scalar's escaping; none by default. */
+  /** Encoder from KQL text to the document's text (a double-quoted YAML scalar escapes quotes); identity by default. */
   encode?: (text: string) => string;
 }
 
