@@ -81,6 +81,7 @@ async function hunt(args: string[]): Promise<number> {
 
   const { engine } = await engineWithIntel(values);
   try {
+    if (!values.family) throw new UsageError(`hunt needs --family, such as --family Mirai. Loaded: ${engine.intel.sets.map(setName).join(', ') || 'none'}.`);
     const set = findSet(engine, values.family);
     if (!set) throw new UsageError(`No loaded indicator set for family '${values.family}'. Loaded: ${engine.intel.sets.map(setName).join(', ') || 'none'}.`);
     const result = huntText(engine, settings, set, values.table, values['with-exclusions']!);

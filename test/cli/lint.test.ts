@@ -93,6 +93,20 @@ describe('kql-hunt lint', () => {
     assert.equal((JSON.parse(result.stdout) as JsonFinding[]).length, 1);
   });
 
+  test('paths without hunts are exit 2', () => {
+    const dir = tempDir({ 'notes.txt': 'not a hunt', 'compose.yaml': 'services:\n  web:\n    image: nginx\n' });
+    const result = run('lint', dir);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /no hunts found in .*kql-hunt-cli-/);
+  });
+
+  test('unwritable output file is exit 2', () => {
+    const result = run('lint', '--output', join(tmpdir(), 'kql-hunt-no-such-folder', 'out.json'), '--format', 'json', 'examples/mirai-commonsecuritylog.kql');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /cannot write --output .*out\.json: ENOENT; check that its folder exists/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /);
+  });
+
   test('usage errors are exit 2 with a message', () => {
     const unknownFormat = run('lint', '--format', 'xml', 'examples');
     assert.equal(unknownFormat.status, 2);
@@ -127,6 +141,12 @@ describe('kql-hunt hunt', () => {
   test('with exclusions adds five filters', () => {
     const result = run('hunt', '--family', 'mirai', '--table', 'DeviceNetworkEvents', '--with-exclusions');
     assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('| where not(')).length, 5);
+  });
+
+  test('missing family is a usage error', () => {
+    const result = run('hunt', '--table', 'DnsEvents');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /hunt needs --family, such as --family Mirai\. Loaded: ThreatFox - Mirai\./);
   });
 
   test('unknown family lists the loaded sets', () => {

@@ -39,6 +39,16 @@ describe('environment of Sentinel rules', () => {
     assert.ok(analysis.diagnostics.some((diagnostic) => diagnostic.severity === 1), JSON.stringify(analysis.diagnostics));
   });
 
+  test('rule query names why it runs in Sentinel', async () => {
+    const analysis = await engine.analyzeDocument(documentOf(rule(DEFENDER_QUERY), 'file:///repo/rare-reason.yaml'), settings());
+    const outcome = analysis.blocks[0].outcome;
+    assert.equal(outcome.status === 'analyzed' ? outcome.analysis.environmentReason : undefined, "a Sentinel rule's query runs in Log Analytics");
+    const mismatch = analysis.diagnostics.find((diagnostic) => diagnostic.code === 'time-column-mismatch');
+    assert.ok(mismatch, JSON.stringify(analysis.diagnostics));
+    assert.match(mismatch.message, /\(a Sentinel rule's query runs in Log Analytics\)/);
+    assert.doesNotMatch(mismatch.message, /setting or directive/);
+  });
+
   test('directive inside the query still wins', async () => {
     const text = rule(['// kql-hunt: environment=defender', ...DEFENDER_QUERY]);
     const analysis = await engine.analyzeDocument(documentOf(text, 'file:///repo/rare.yaml'), settings());

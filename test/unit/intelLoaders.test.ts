@@ -345,7 +345,7 @@ describe('bad indicator files', () => {
   test('repeats within a file load once', async () => {
     const loaded = await loadIntelText('twice.txt', '# family: X\n192.0.2.1\n192[.]0[.]2[.]1\n');
     assert.equal(loaded.sets[0].indicators.length, 1);
-    assert.match(loaded.problems[0].message, /1 indicator appear more than once/);
+    assert.match(loaded.problems[0].message, /1 indicator appears more than once/);
     assert.equal(loaded.problems[0].line, 3);
   });
 

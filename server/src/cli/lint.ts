@@ -132,9 +132,20 @@ export async function lint(args: string[], context: LintContext): Promise<number
   else if (values.format === 'sarif') report = JSON.stringify(toSarif(shown, { version: context.version, root, texts }), null, 2);
   else report = formatText(shown, summary);
 
-  if (values.output) await writeFile(values.output, report + '\n');
-  else process.stdout.write(report + '\n');
+  if (values.output) {
+    try {
+      await writeFile(values.output, report + '\n');
+    } catch (error) {
+      process.stderr.write(`kql-hunt: cannot write --output ${values.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; check that its folder exists and is writable.\n`);
+      return 2;
+    }
+  } else process.stdout.write(report + '\n');
   if (search.missing.length > 0 || intelFailed || unreadableSchema > 0) return 2;
+  // A CI job pointed at a renamed or mistyped folder would otherwise pass with nothing checked.
+  if (checked === 0) {
+    process.stderr.write(`kql-hunt: no hunts found in ${positionals.join(', ')}: no .kql, .csl or .kusto file, Sentinel rule YAML or Markdown with a KQL fence; check the paths and --exclude.\n`);
+    return 2;
+  }
   if (summary.warnings > maxWarnings) process.stderr.write(`kql-hunt: ${summary.warnings} warnings, more than --max-warnings ${maxWarnings}.\n`);
   return summary.errors > 0 || summary.warnings > maxWarnings ? 1 : 0;
 }

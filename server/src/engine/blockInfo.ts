@@ -1,6 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
+import { REQUESTED_ENVIRONMENT_REASON } from './kusto/types';
 import { ENVIRONMENT_LABELS, Environment } from './schema/types';
 import { Settings } from './settings';
 
@@ -23,14 +24,14 @@ export async function blockEnvironment(engine: HuntEngine, document: TextDocumen
   const { plan, region } = located;
   const range = region.map.toDocumentRange(block.start, block.end);
   const lines = { start: document.positionAt(range.start).line, end: document.positionAt(range.end).line };
-  const outcome = await engine.analyzeBlock(block, plan.environmentRequest, settings, { priority: 'interactive' });
+  const outcome = await engine.analyzeRegionBlock(region, block, plan.environmentRequest, settings, { priority: 'interactive' });
   if (outcome.status === 'analyzed') {
     const { environment, environmentReason } = outcome.analysis;
     return { environment, label: ENVIRONMENT_LABELS[environment], reason: environmentReason, lines };
   }
   if (plan.environmentRequest !== 'auto') {
     const environment = plan.environmentRequest;
-    return { environment, label: ENVIRONMENT_LABELS[environment], reason: 'setting or directive', lines };
+    return { environment, label: ENVIRONMENT_LABELS[environment], reason: region.environment === environment && region.environmentReason ? region.environmentReason : REQUESTED_ENVIRONMENT_REASON, lines };
   }
   return { environment: null, label: null, reason: 'the block was not analysed, so its environment is unknown', lines };
 }

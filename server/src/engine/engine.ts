@@ -6,7 +6,7 @@ import { BlockResult, blockDiagnostics, DocumentCache, DocumentPlan } from './do
 import { Located, locateBlock } from './locate';
 import { touchesPlaceholder } from './embedded/placeholders';
 import { containerKind } from './embedded/sources';
-import { EmbeddedSource, KqlRegion } from './embedded/types';
+import { EmbeddedSource, KqlRegion, withRegionReason } from './embedded/types';
 import { builtInSets } from './intel/intelFile';
 import { IndicatorSet } from './intel/model';
 import { IntelStore } from './intel/store';
@@ -194,6 +194,12 @@ export class HuntEngine {
     return entry.outcome;
   }
 
+  /** Analyses a block of `region` like analyzeBlock; a region that fixes the environment gives its own reason. */
+  async analyzeRegionBlock(region: KqlRegion, block: Block, request: EnvironmentRequest, settings: Settings, options: RequestOptions = {}): Promise<BlockOutcome> {
+    const outcome = await this.analyzeBlock(block, request, settings, options);
+    return outcome.status === 'analyzed' ? { ...outcome, analysis: withRegionReason(region, outcome.analysis) } : outcome;
+  }
+
   /** The KQL regions of a document, by its container format (a .kql file, a Sentinel rule, Markdown). */
   sourceOf(document: TextDocument, settings: Settings): EmbeddedSource {
     return this.documents.source(document, settings.analysis.maxFileSize);
@@ -283,7 +289,7 @@ export class HuntEngine {
           settle(entry, this.limitResult(blockPlan, index, limit, settings));
         } else {
           // Only the blocks that changed wait for the worker; awaiting the kept ones would cost a promise each.
-          const request = this.analyzeBlock(blockPlan.block, blockPlan.environmentRequest, settings, { isCancelled: options.isCancelled });
+          const request = this.analyzeRegionBlock(region, blockPlan.block, blockPlan.environmentRequest, settings, { isCancelled: options.isCancelled });
           waits.push(request.then((outcome) => settle(entry, this.blockResult(blockPlan, outcome, settings, results))));
         }
       }

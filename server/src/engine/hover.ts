@@ -118,9 +118,9 @@ function openSchemaColumnNote(engine: HuntEngine, text: string, offset: number, 
 export async function hover(engine: HuntEngine, document: TextDocument, position: Position, settings: Settings, isCancelled?: () => boolean): Promise<Hover | null> {
   const located = engine.locate(document, position, settings);
   if (!located || located.plan.block.text === '') return null;
-  const { plan, offset } = located;
+  const { plan, offset, region } = located;
 
-  const outcome = await engine.analyzeBlock(plan.block, plan.environmentRequest, settings, { priority: 'interactive', isCancelled });
+  const outcome = await engine.analyzeRegionBlock(region, plan.block, plan.environmentRequest, settings, { priority: 'interactive', isCancelled });
   const quickInfo = await engine.worker.request<QuickInfoResult | null>(
     { method: 'quickInfo', text: plan.block.text, environment: plan.environmentRequest, offset },
     { priority: 'interactive', isCancelled },

@@ -96,6 +96,7 @@ function queryRegion(node: Scalar, root: YAMLMap): KqlRegion | undefined {
     splitBlocks: false,
     // Sentinel runs a rule's query in Log Analytics, whatever tables it names.
     environment: 'sentinel',
+    environmentReason: "a Sentinel rule's query runs in Log Analytics",
     placeholders: placeholders.spans,
     encodeEdits: () => [],
     encodeInline: inlineEncoder(node),

@@ -1,5 +1,5 @@
 import type { Document, LineCounter, YAMLMap } from 'yaml';
-import { Severity, TextSpan } from '../kusto/types';
+import { BlockAnalysis, REQUESTED_ENVIRONMENT_REASON, Severity, TextSpan } from '../kusto/types';
 import { EnvironmentSetting } from '../schema/environment';
 import { Environment } from '../schema/types';
 import { OffsetMap } from './offsetMap';
@@ -38,6 +38,8 @@ export interface KqlRegion {
    * Microsoft Sentinel for a Sentinel rule. A directive in the query still wins.
    */
   environment?: Environment;
+  /** Why `environment` applies, shown where a block's environment is explained. */
+  environmentReason?: string;
   /** Template placeholders (`{{StartTimeISO}}`) in `value`; findings on them are dropped. */
   placeholders: TextSpan[];
   /**
@@ -81,6 +83,12 @@ export function applyKqlEdits(text: string, edits: readonly KqlEdit[]): string {
   let result = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start)) result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
+}
+
+/** Gives an analysis the region's reason when the region fixed its environment, in place of the generic one. */
+export function withRegionReason(region: KqlRegion, analysis: BlockAnalysis): BlockAnalysis {
+  if (!region.environmentReason || analysis.environment !== region.environment || analysis.environmentReason !== REQUESTED_ENVIRONMENT_REASON) return analysis;
+  return { ...analysis, environmentReason: region.environmentReason };
 }
 
 /** The environment setting that applies to a region's blocks. */

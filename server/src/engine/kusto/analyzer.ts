@@ -8,7 +8,7 @@ import { buildGlobals, EnvironmentGlobals } from './globals';
 import { columnArgumentStarts } from './invokeArguments';
 import { KustoLanguage, KustoObject, loadKusto, toArray } from './loadKusto';
 import { summarizeBlock } from './summary';
-import { BlockAnalysis, ClassificationKind, ClassifiedSpan, CompletionEntry, CompletionResult, EnvironmentRequest, KustoDiagnostic, QuickInfoResult, SchemaPayload, SchemaResult, Severity } from './types';
+import { BlockAnalysis, ClassificationKind, ClassifiedSpan, CompletionEntry, CompletionResult, EnvironmentRequest, KustoDiagnostic, QuickInfoResult, REQUESTED_ENVIRONMENT_REASON, SchemaPayload, SchemaResult, Severity } from './types';
 
 const SEVERITIES: Record<string, Severity> = {
   Error: 'error',
@@ -93,7 +93,7 @@ export class KustoAnalyzer {
 
   private context(text: string, request: EnvironmentRequest): BlockContext {
     const names = this.blockNames(text);
-    const choice = request === 'auto' ? chooseEnvironment(names.identifiers, this.catalog) : { environment: request, reason: 'setting or directive' };
+    const choice = request === 'auto' ? chooseEnvironment(names.identifiers, this.catalog) : { environment: request, reason: REQUESTED_ENVIRONMENT_REASON };
     return { choice, block: this.blockGlobals.derive(this.environmentGlobals(choice.environment), names) };
   }
 

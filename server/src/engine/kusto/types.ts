@@ -192,3 +192,6 @@ export interface SchemaResult {
 export type WorkerMessage = { id: number } & WorkerRequest;
 
 export type WorkerReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** The environment reason of a block whose environment was requested, not chosen by its names. */
+export const REQUESTED_ENVIRONMENT_REASON = 'setting or directive';

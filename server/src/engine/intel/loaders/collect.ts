@@ -91,7 +91,7 @@ export class SetCollector {
   finish(log: ProblemLog): IndicatorSet[] {
     if (this.duplicates > 0 && this.firstDuplicate) {
       const first = this.firstDuplicate;
-      log.warning(first.line, `${this.duplicates} indicator${this.duplicates === 1 ? '' : 's'} appear more than once in this file (first repeat: ${first.value}); each is loaded once.`);
+      log.warning(first.line, `${this.duplicates === 1 ? '1 indicator appears' : `${this.duplicates} indicators appear`} more than once in this file (first repeat: ${first.value}); each is loaded once.`);
     }
     return [...this.sets.values()].map((entry) => entry.set);
   }
