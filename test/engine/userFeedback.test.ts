@@ -35,6 +35,15 @@ describe('ip:port values in address columns', () => {
     assert.ok(!codes(await analyzeText(engine, text)).includes('ip-port-in-address-column'));
   });
 
+  test('term and substring operators are checked too', async () => {
+    for (const operator of ['has_any', 'has', 'contains', 'startswith']) {
+      const values = operator === 'has_any' ? '("5.39.216.137:8083", "5.175.215.102:456")' : '"5.39.216.137:8083"';
+      const analysis = await analyzeText(engine, `CommonSecurityLog\n| where DestinationIP ${operator} ${values}`);
+      const findings = analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'ip-port-in-address-column');
+      assert.equal(findings.length, operator === 'has_any' ? 2 : 1, `${operator}: ${JSON.stringify(analysis.diagnostics)}`);
+    }
+  });
+
   test('let-bound list of ip:port values is found', async () => {
     const analysis = await analyzeText(engine, 'let c2 = dynamic(["5.39.216.137:8083"]);\nCommonSecurityLog\n| where DestinationIP in (c2)');
     assert.ok(codes(analysis).includes('ip-port-in-address-column'));

@@ -7,8 +7,17 @@ export const IP_PORT_IN_ADDRESS_COLUMN = 'ip-port-in-address-column';
 /** Columns that hold one bare IP address: RemoteIP, DestinationIP, SrcIpAddr, IPAddress, ... */
 const ADDRESS_COLUMN = /(IP|Ip|IpAddr|IPAddress|IpAddress)$/;
 
-/** Operators that compare the whole value, so "1.2.3.4:80" can never equal an address. */
-const EXACT_OPERATORS = new Set(['==', '=~', '!=', '!~', 'in', 'in~', '!in', '!in~']);
+/**
+ * Operators whose value must equal the column's value or occur in it. A bare address never holds
+ * a port, so "1.2.3.4:80" can never match it with any of them (and their negations always hold).
+ */
+const STRING_MATCH_OPERATORS = new Set([
+  ...['==', '=~', 'in', 'in~', '!=', '!~', '!in', '!in~'],
+  ...['has', 'has_cs', 'has_any', 'has_all', '!has', '!has_cs'],
+  ...['contains', 'contains_cs', '!contains', '!contains_cs'],
+  ...['startswith', 'startswith_cs', '!startswith', '!startswith_cs', 'endswith', 'endswith_cs', '!endswith', '!endswith_cs'],
+  ...['hasprefix', 'hasprefix_cs', '!hasprefix', '!hasprefix_cs', 'hassuffix', 'hassuffix_cs', '!hassuffix', '!hassuffix_cs'],
+]);
 
 function isIpPort(value: string): boolean {
   return classifyIndicator(value)?.type === 'ip:port';
@@ -36,7 +45,7 @@ export const ipPortInAddressColumnRule: Rule = {
     const findings: Finding[] = [];
     const reported = new Set<number>();
     for (const test of context.analysis.summary.tests) {
-      if (!test.column || !ADDRESS_COLUMN.test(test.column) || !EXACT_OPERATORS.has(test.operator) || !test.values.some(isIpPort)) continue;
+      if (!test.column || !ADDRESS_COLUMN.test(test.column) || !STRING_MATCH_OPERATORS.has(test.operator) || !test.values.some(isIpPort)) continue;
       for (const literal of comparedLiterals(context, test.start, test.end, test.values)) {
         if (reported.has(literal.start)) continue;
         reported.add(literal.start);
