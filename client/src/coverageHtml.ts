@@ -113,6 +113,7 @@ function showDetails(td) {
     open.addEventListener('click', () => vscode.postMessage({ type: 'open', uri: hunt.uri, line: hunt.line }));
     item.append(open, ' ' + hunt.name);
     const gaps = [];
+    if (hunt.errors.length > 0) gaps.push('errors: ' + hunt.errors.join(', '));
     if (hunt.missingIndicators > 0) gaps.push(hunt.missingIndicators + ' indicator' + (hunt.missingIndicators === 1 ? '' : 's') + ' missing');
     if (hunt.missingExclusions.length > 0) gaps.push('no exclusion for ' + hunt.missingExclusions.join(', '));
     if (gaps.length > 0) item.append(element('span', ' (' + gaps.join('; ') + ')', 'gap'));

@@ -152,3 +152,23 @@ describe('coverage matrix', () => {
     assert.ok(lines.some((line) => line.includes('`hunts/dne.kql:8` Only one Mirai address: 1 indicator missing')));
   });
 });
+
+describe('coverage of hunts that cannot match', () => {
+  const engine = createTestEngine();
+  after(() => engine.dispose());
+
+  test('errors keep a cell from being complete', async () => {
+    const defanged = '// Mirai, pasted defanged\nCommonSecurityLog\n| where DestinationIP in ("5.39.216[.]137", "5[.]175.215.102")\n| project TimeGenerated, DestinationIP';
+    const ipPort = '// Mirai, pasted with ports\nDeviceNetworkEvents\n| where RemoteIP in ("5.39.216.137:8083", "5.175.215.102:456")\n| project Timestamp, RemoteIP';
+    const inputs = [await input(engine, 'defanged.kql', defanged), await input(engine, 'ports.kql', ipPort)];
+    const matrix = computeCoverage(inputs, { catalog: engine.catalog, intel: engine.intel, settings: settings(), now: new Date('2026-06-20T00:00:00Z') });
+
+    const csl = coverageCell(matrix, 'ThreatFox - Mirai', 'CommonSecurityLog')!;
+    assert.equal(csl.state, 'gaps');
+    assert.deepEqual(csl.hunts[0].errors, ['defanged-indicator']);
+    const dne = coverageCell(matrix, 'ThreatFox - Mirai', 'DeviceNetworkEvents')!;
+    assert.equal(dne.state, 'gaps');
+    assert.ok(dne.hunts[0].errors.includes('ip-port-in-address-column'), JSON.stringify(dne.hunts[0]));
+    assert.ok(coverageText(matrix).includes('defanged.kql:1 Mirai, pasted defanged: errors: defanged-indicator'), coverageText(matrix));
+  });
+});

@@ -10,8 +10,8 @@ const MATRIX: CoverageMatrix = {
   ],
   tables: ['CommonSecurityLog', 'DeviceNetworkEvents'],
   cells: [
-    { set: 'ThreatFox - Mirai', table: 'CommonSecurityLog', state: 'complete', huntable: true, hunts: [{ file: 'a.kql', uri: 'file:///w/a.kql', line: 1, name: 'csl', missingIndicators: 0, missingExclusions: [] }] },
-    { set: 'ThreatFox - Mirai', table: 'DeviceNetworkEvents', state: 'gaps', huntable: true, hunts: [{ file: 'b.kql', line: 4, name: '</script><script>alert(1)</script>', missingIndicators: 1, missingExclusions: ['tar-backup'] }] },
+    { set: 'ThreatFox - Mirai', table: 'CommonSecurityLog', state: 'complete', huntable: true, hunts: [{ file: 'a.kql', uri: 'file:///w/a.kql', line: 1, name: 'csl', missingIndicators: 0, missingExclusions: [], errors: [] }] },
+    { set: 'ThreatFox - Mirai', table: 'DeviceNetworkEvents', state: 'gaps', huntable: true, hunts: [{ file: 'b.kql', line: 4, name: '</script><script>alert(1)</script>', missingIndicators: 1, missingExclusions: ['tar-backup'], errors: [] }] },
     { set: 'ThreatFox - <Emotet>', table: 'CommonSecurityLog', state: 'missing', huntable: true, hunts: [] },
   ],
   files: 2,

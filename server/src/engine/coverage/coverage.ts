@@ -57,14 +57,15 @@ function blockHunts(input: CoverageInput, block: AnalyzedBlock, options: Coverag
     missingBySet.set(name, (missingBySet.get(name) ?? 0) + incomplete.missing.length);
   }
   const missingExclusions = [...new Set(block.findings.filter((finding) => finding.code.startsWith('missing-exclusion/')).map((finding) => finding.code.slice('missing-exclusion/'.length)))].sort();
+  const errors = [...new Set(block.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code))].sort();
   const tables = [...new Set(analysis.summary.tables.map((table) => table.name))];
   const { line, name } = blockLine(input, block);
-  return [...sets.values()].map((set) => ({ set, tables, hunt: { file: input.file, uri: input.uri, line, name, missingIndicators: missingBySet.get(setName(set)) ?? 0, missingExclusions } }));
+  return [...sets.values()].map((set) => ({ set, tables, hunt: { file: input.file, uri: input.uri, line, name, missingIndicators: missingBySet.get(setName(set)) ?? 0, missingExclusions, errors } }));
 }
 
 function cellState(hunts: readonly CoverageHunt[]): CoverageState {
   if (hunts.length === 0) return 'missing';
-  return hunts.some((hunt) => hunt.missingIndicators === 0 && hunt.missingExclusions.length === 0) ? 'complete' : 'gaps';
+  return hunts.some((hunt) => hunt.errors.length === 0 && hunt.missingIndicators === 0 && hunt.missingExclusions.length === 0) ? 'complete' : 'gaps';
 }
 
 /** Orders the columns: tables with hunts by their number of hunts, then the rest by name. */

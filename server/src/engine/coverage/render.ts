@@ -13,9 +13,10 @@ export function cellLabel(cell: CoverageCell | undefined): string {
   return cell.hunts.length > 0 ? `${SYMBOLS[cell.state]} ${cell.hunts.length}` : SYMBOLS[cell.state];
 }
 
-/** Describes what one hunt misses: "2 indicators missing; no exclusion for tar-backup, nmap-internal-scan". */
+/** Describes what one hunt misses: "errors: KS142; 2 indicators missing; no exclusion for tar-backup". */
 export function huntGaps(hunt: CoverageHunt): string {
   const gaps: string[] = [];
+  if (hunt.errors.length > 0) gaps.push(`errors: ${hunt.errors.join(', ')}`);
   if (hunt.missingIndicators > 0) gaps.push(`${hunt.missingIndicators} indicator${hunt.missingIndicators === 1 ? '' : 's'} missing`);
   if (hunt.missingExclusions.length > 0) gaps.push(`no exclusion for ${hunt.missingExclusions.join(', ')}`);
   return gaps.join('; ');

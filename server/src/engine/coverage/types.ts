@@ -13,11 +13,16 @@ export interface CoverageHunt {
   missingIndicators: number;
   /** Exclusion scenarios the hunt lacks (`tar-backup`, ...), sorted. */
   missingExclusions: string[];
+  /**
+   * Codes of the errors in the hunt (`KS142`, `defanged-indicator`, ...), sorted: a hunt that does
+   * not compile, or whose indicators can never match, covers nothing.
+   */
+  errors: string[];
 }
 
 /**
- * State of a cell. `complete`: a hunt lists every indicator and has every exclusion. `gaps`:
- * hunts exist, but each misses indicators or exclusions. `missing`: no hunt, though a template
+ * State of a cell. `complete`: a hunt without errors lists every indicator and has every
+ * exclusion. `gaps`: hunts exist, but each has errors or misses indicators or exclusions. `missing`: no hunt, though a template
  * could write one.
  */
 export type CoverageState = 'complete' | 'gaps' | 'missing';
