@@ -23,6 +23,7 @@ const FUNCTIONS = JSON.stringify([
   { name: 'Denies', parameters: '(minCount:long = 10)', columns: { SrcIp: 'string', Denied: 'long' } },
   { name: 'ShortHost', parameters: '(name:string)', body: 'tolower(tostring(split(name, ".")[0]))' },
   { name: 'Broken', body: 'SigninLog | take 1' },
+  { name: 'MisspeltColumns', body: 'SigninLogs | project UserPrincipalNam, IPAddress' },
 ], null, 2);
 
 let schemaProblems: LoadProblem[] = [];
@@ -208,13 +209,28 @@ describe('user functions in the engine', () => {
   });
 
   test('broken body is reported when loaded', () => {
-    assert.equal(schemaProblems.length, 1);
+    assert.deepEqual(schemaProblems.map((problem) => problem.functionName), ['Broken', 'MisspeltColumns']);
     assert.equal(schemaProblems[0].file, 'functions.json');
     assert.match(schemaProblems[0].message, /^Function 'Broken': The name 'SigninLog' does not refer/);
     // The problem points at the line of the broken body in the file.
     const bodyLine = FUNCTIONS.split('\n').findIndex((line) => line.includes('"SigninLog | take 1"')) + 1;
     assert.ok(bodyLine > 1);
     assert.equal(schemaProblems[0].line, bodyLine);
+  });
+});
+
+describe('hunts calling a broken function', () => {
+  test('unknown names point at the function', async () => {
+    const analysis = await analyzeText(engine, 'MisspeltColumns()\n| project UserPrincipalName');
+    const unknown = analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'KS142');
+    assert.equal(unknown.length, 1, JSON.stringify(analysis.diagnostics));
+    const bodyLine = FUNCTIONS.split('\n').findIndex((line) => line.includes('UserPrincipalNam,')) + 1;
+    assert.match(unknown[0].message, new RegExp(`This query calls MisspeltColumns \\(functions\\.json:${bodyLine}\\), whose definition does not compile`));
+  });
+
+  test('other hunts keep their messages', async () => {
+    const [message] = await errors('Denies() | project SrcIP');
+    assert.doesNotMatch(message, /does not compile/);
   });
 });
 

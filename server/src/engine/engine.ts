@@ -85,6 +85,8 @@ export class HuntEngine {
   private readonly settingsKeys = new WeakMap<Settings, string>();
   /** Counts changes of the intel and the schema, which invalidate every block's findings. */
   private dataVersion = 0;
+  /** The user functions whose body or parameters do not compile, by name, with the problem. */
+  private brokenFunctions = new Map<string, LoadProblem>();
   readonly now: () => Date;
 
   constructor(options: EngineOptions) {
@@ -144,6 +146,7 @@ export class HuntEngine {
     this.cache.clear();
     this.classifications.clear();
     const result = await this.worker.request<SchemaResult>({ method: 'setSchema', schema: payload }, { priority: 'interactive' });
+    this.brokenFunctions = new Map(result.problems.filter((problem) => problem.functionName !== undefined).map((problem) => [problem.functionName!, problem]));
     this.catalog = Catalog.builtIn({ tables: payload.tables, functions: result.functions, watchlists: payload.watchlists });
     this.cache.clear();
     this.classifications.clear();
@@ -360,7 +363,22 @@ export class HuntEngine {
     }
     const replaced = (diagnostic: Finding): boolean =>
       findings.some((finding) => finding.replaces?.includes(diagnostic.code) && finding.start === diagnostic.start && finding.end === diagnostic.end);
-    return [...analysis.diagnostics.filter((diagnostic) => !replaced(diagnostic)), ...findings];
+    return [...this.withBrokenFunctionNote(analysis, analysis.diagnostics.filter((diagnostic) => !replaced(diagnostic))), ...findings];
+  }
+
+  /**
+   * Adds to the unknown-name errors of a block that calls a user function which does not compile
+   * a pointer to that function: its output columns come from the broken body, so the name the
+   * hunt uses may be right and the suggestion wrong.
+   */
+  private withBrokenFunctionNote(analysis: BlockAnalysis, diagnostics: Finding[]): Finding[] {
+    const broken = [...new Set(analysis.summary.functions.map((reference) => reference.name))].flatMap((name) => {
+      const problem = this.brokenFunctions.get(name);
+      return problem ? [`${name} (${problem.file}${problem.line ? `:${problem.line}` : ''})`] : [];
+    });
+    if (broken.length === 0) return diagnostics;
+    const note = ` This query calls ${broken.join(' and ')}, whose definition does not compile, so the columns it returns may be wrong; fix the function first.`;
+    return diagnostics.map((diagnostic) => (diagnostic.code === 'KS142' ? { ...diagnostic, message: diagnostic.message + note } : diagnostic));
   }
 }
 

@@ -48,6 +48,7 @@ export function checkFunctions(kusto: KustoLanguage, functions: readonly Functio
       const near = text.slice(error.Start, error.Start + Math.max(error.Length, 1)).trim();
       problems.push({
         file: definition.source,
+        functionName: definition.name,
         // A JSON string puts the whole body on one line of the file, so the body's line is as close as it gets.
         line: error.Start >= bodyStart ? (definition.bodyLine ?? definition.line) : definition.line,
         value: near,

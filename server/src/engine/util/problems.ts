@@ -9,6 +9,8 @@ export interface LoadProblem {
   line?: number;
   /** The offending value, quoted in the message. */
   value?: string;
+  /** The user function the problem is in, so that hunts calling it can point at it. */
+  functionName?: string;
   severity: 'error' | 'warning';
   message: string;
 }
