@@ -96,6 +96,7 @@ describe('coverage matrix', () => {
       ],
     );
     assert.equal(cell.hunts[0].name, 'Hunt for network connections to known malicious IPs');
+    assert.equal(cell.hunts[1].name, 'Mirai in CommonSecurityLog');
   });
 
   test('gaps name missing indicators and exclusions', () => {

@@ -38,7 +38,9 @@ export interface CoverageOptions {
 function blockLine(input: CoverageInput, block: AnalyzedBlock): { line: number; name: string } {
   const layout = huntLayout({ block: block.block, environmentRequest: block.environmentRequest, findings: [] });
   const offset = block.region.map.toDocumentStart(block.block.start + layout.start);
-  const name = layout.comment?.name ?? layout.firstCode?.text ?? '';
+  // A Sentinel rule has a name of its own, which says more than the first line of its query.
+  const ruleName = input.analysis.source.rule?.root.get('name');
+  const name = (typeof ruleName === 'string' && ruleName.trim() !== '' ? ruleName.trim() : undefined) ?? layout.comment?.name ?? layout.firstCode?.text ?? '';
   return { line: input.document.positionAt(offset).line + 1, name };
 }
 
