@@ -56,6 +56,14 @@ describe('splitting again after an edit', () => {
     );
   });
 
+  test('a line typed under a block can join it to the one before', () => {
+    // Found by the property above: the comment block becomes code, so the `;` block continues into it.
+    const text = ';\n\n//-hunt: environment=defender\n\n';
+    const next = resplitBlocks(splitWithStates(text), ';\n\n//-hunt: environment=defender\n```\n');
+    assert.deepEqual(plain(next), plain(splitWithStates(next.text)));
+    assert.equal(next.blocks.length, 1);
+  });
+
   test('common prefix and suffix lengths are exact', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), (head, middle, tail) => {

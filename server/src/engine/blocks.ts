@@ -320,8 +320,12 @@ export function resplitBlocks(previous: SplitResult, text: string): SplitResult 
   const changeEnd = text.length - suffix;
 
   // The block before the first one the edit may touch decides whether that one continues it.
-  // An edit before the first block's start makes the scan start at the top.
-  const resumeIndex = Math.max(0, firstBlockEndingAtOrAfter(previous.blocks, prefix) - 1);
+  // An edit in the gap after a block may extend that block (a line typed right under it), so the
+  // block before that one decides again. An edit before the first block's start makes the scan
+  // start at the top.
+  const touched = firstBlockEndingAtOrAfter(previous.blocks, prefix);
+  const inGap = touched >= previous.blocks.length || previous.blocks[touched].start > prefix;
+  const resumeIndex = Math.max(0, touched - (inGap ? 2 : 1));
   const resumeBlock = previous.blocks[resumeIndex];
   const from: Resume = resumeBlock && resumeBlock.start <= prefix ? { offset: resumeBlock.start, line: resumeBlock.startLine, state: previous.startStates[resumeIndex] } : START;
 
