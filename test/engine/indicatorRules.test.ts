@@ -206,7 +206,7 @@ describe('stale-indicator', () => {
     const text = 'DnsEvents\n| where Name == "qak-old.example"\n| project TimeGenerated, Name';
     const findings = await findingsOf(text);
     assert.deepEqual(findings.map((finding) => finding.code), ['stale-indicator']);
-    assert.match(findings[0].message, /qak-old\.example \(Team list - Qakbot\) is stale: its confidence 10% is below kqlHunt\.intel\.minConfidence \(50%\)/);
+    assert.match(findings[0].message, /qak-old\.example \(Team list - Qakbot\) is stale: its confidence 10% is below the minimum of 50% \(kqlHunt\.intel\.minConfidence, --min-confidence\)/);
   });
 
   test('indicator older than the age limit', async () => {
@@ -214,7 +214,7 @@ describe('stale-indicator', () => {
     assert.deepEqual(await findingsOf(text), []);
     const aged = await findingsOf(text, settings({ intel: { maxAgeDays: 10 } }));
     assert.deepEqual(aged.map((finding) => finding.code), ['stale-indicator'], 'only 5.39.216.137: 5.175.215.102 was last seen 10 days ago');
-    assert.match(aged[0].message, /5\.39\.216\.137 \(ThreatFox - Mirai\) is stale: it was first seen 2026-06-14, 16 days ago, more than kqlHunt\.intel\.maxAgeDays \(10\)/);
+    assert.match(aged[0].message, /5\.39\.216\.137 \(ThreatFox - Mirai\) is stale: it was first seen 2026-06-14, 16 days ago, more than the maximum age of 10 days \(kqlHunt\.intel\.maxAgeDays, --max-age-days\)/);
   });
 
   test('last sighting counts over the first', async () => {

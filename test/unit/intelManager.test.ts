@@ -84,7 +84,7 @@ describe('intel manager', () => {
     await manager.configure({ files: ['missing.csv', 'feeds/*.json'], includeBuiltIn: true, roots: [root] });
     const missing = source(manager, 'missing.csv');
     assert.equal(missing.state, 'missing');
-    assert.match(missing.problems[0].message, /does not exist; check kqlHunt.intel.files/);
+    assert.match(missing.problems[0].message, /does not exist; check the path in kqlHunt\.intel\.files \(or --intel on the command line\)/);
     assert.equal(manager.status().patterns[1].matches, 0);
     assert.equal(manager.store.size, 3);
   });

@@ -26,13 +26,13 @@ export function ageInDays(indicator: Indicator, now: Date): number | undefined {
 /** Returns why an indicator is stale under `policy`, in words, or undefined when it is fresh. */
 export function staleReason(indicator: Indicator, policy: FreshnessPolicy): string | undefined {
   if (indicator.confidence !== undefined && indicator.confidence < policy.minConfidence) {
-    return `its confidence ${indicator.confidence}% is below kqlHunt.intel.minConfidence (${policy.minConfidence}%)`;
+    return `its confidence ${indicator.confidence}% is below the minimum of ${policy.minConfidence}% (kqlHunt.intel.minConfidence, --min-confidence)`;
   }
   if (policy.maxAgeDays <= 0) return undefined;
   const age = ageInDays(indicator, policy.now);
   if (age === undefined || age <= policy.maxAgeDays) return undefined;
   const field = indicator.lastSeen ? 'last' : 'first';
-  return `it was ${field} seen ${(indicator.lastSeen ?? indicator.firstSeen)!.slice(0, 10)}, ${age} days ago, more than kqlHunt.intel.maxAgeDays (${policy.maxAgeDays})`;
+  return `it was ${field} seen ${(indicator.lastSeen ?? indicator.firstSeen)!.slice(0, 10)}, ${age} days ago, more than the maximum age of ${policy.maxAgeDays} days (kqlHunt.intel.maxAgeDays, --max-age-days)`;
 }
 
 export function isFresh(indicator: Indicator, policy: FreshnessPolicy): boolean {

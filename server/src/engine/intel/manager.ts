@@ -280,7 +280,7 @@ export class IntelManager {
     }
     source.state = 'missing';
     source.sets = [];
-    const message = hadIndicators ? 'The file was deleted or moved; its indicators are unloaded until it is back.' : 'The file does not exist; check kqlHunt.intel.files.';
+    const message = hadIndicators ? 'The file was deleted or moved; its indicators are unloaded until it is back.' : 'The file does not exist; check the path in kqlHunt.intel.files (or --intel on the command line).';
     source.problems = [{ file: source.name, severity: 'error', message }];
     this.logger.error(formatProblem(source.problems[0]));
     await this.rebuild();

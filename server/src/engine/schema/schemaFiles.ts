@@ -31,7 +31,7 @@ async function expand(paths: readonly string[], extensions: readonly string[], p
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       unreadable.push(path);
-      problems.push({ file: path, severity: 'error', message: code === 'ENOENT' ? 'No such file or folder; check the path (relative paths start at the workspace folder).' : `Cannot read: ${(error as Error).message}` });
+      problems.push({ file: path, severity: 'error', message: code === 'ENOENT' ? 'No such file or folder; check the path (relative paths start at the workspace folder, or at the current folder on the command line).' : `Cannot read: ${(error as Error).message}` });
       continue;
     }
     if (info.isFile()) {
