@@ -8,7 +8,7 @@ import { exportHunts } from './cli/export';
 import { formatIntelStatus, INTEL_OPTIONS, loadCliIntel } from './cli/intel';
 import { lint } from './cli/lint';
 import { cliSettings, createEngine, engineWithIntel, intelLogger, SETTINGS_OPTIONS } from './cli/options';
-import { UsageError } from './cli/usage';
+import { UsageError, usageMessage } from './cli/usage';
 
 const VERSION = '0.1.0';
 
@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       // The full usage buries the one line that matters; point to it instead.
-      process.stderr.write(`kql-hunt: ${(error as Error).message}\nRun 'kql-hunt --help' for the commands and options.\n`);
+      process.stderr.write(`kql-hunt: ${usageMessage(error as Error)}\nRun 'kql-hunt --help' for the commands and options.\n`);
       return 2;
     }
     throw error;

@@ -184,6 +184,18 @@ describe('kql-hunt on awkward input', () => {
     assert.match(result.stderr, /Run 'kql-hunt --help'/);
   });
 
+  test('option errors speak of options, not the parser', () => {
+    const unknown = run('lint', '--frmat', 'json', 'examples');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /^kql-hunt: Unknown option '--frmat'\.\n/);
+    const negative = run('lint', '--max-warnings', '-1', 'examples');
+    assert.equal(negative.status, 2);
+    assert.match(negative.stderr, /^kql-hunt: Option '--max-warnings' needs a value; write a value that starts with '-' as --max-warnings=VALUE\.\n/);
+    const below = run('lint', '--max-warnings=-1', 'examples');
+    assert.equal(below.status, 2);
+    assert.match(below.stderr, /Invalid --max-warnings '-1'; use a whole number, 0 or more\./);
+  });
+
   test('help after a command prints the usage', () => {
     const result = run('lint', '--help');
     assert.equal(result.status, 0);

@@ -85,7 +85,7 @@ function parseLintArgs(args: string[]) {
   if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`Invalid --format '${values.format}'; use text, json or sarif.`);
   if (positionals.length === 0) throw new UsageError('lint needs at least one file or folder.');
   const maxWarnings = values['max-warnings'] === undefined ? Infinity : Number(values['max-warnings']);
-  if (!Number.isInteger(maxWarnings) && maxWarnings !== Infinity) throw new UsageError(`Invalid --max-warnings '${values['max-warnings']}'; use a whole number.`);
+  if ((!Number.isInteger(maxWarnings) || maxWarnings < 0) && maxWarnings !== Infinity) throw new UsageError(`Invalid --max-warnings '${values['max-warnings']}'; use a whole number, 0 or more.`);
   return { values, positionals, maxWarnings };
 }
 
