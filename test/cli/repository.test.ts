@@ -255,6 +255,22 @@ DeviceProcessEvents
     assert.deepEqual(ids('again'), ids('rules'));
   });
 
+  test('defender hunt exports with a warning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-export-'));
+    write(dir, { 'defender.kql': '// Mirai from devices\nDeviceNetworkEvents\n| where Timestamp > ago(1d)\n| project Timestamp, RemoteIP\n' });
+    const result = run(['export', '--to', 'sentinel-yaml', '--out', 'rules', 'defender.kql'], dir);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /kql-hunt: warning: rules\/mirai-from-devices\.yaml:\d+: time-column-mismatch: Timestamp is the time column of Defender XDR/);
+    assert.match(result.stderr, /Run kql-hunt lint rules\/mirai-from-devices\.yaml for all 2 findings\./);
+  });
+
+  test('clean hunts export without warnings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-export-'));
+    write(dir, { 'hunts.kql': HUNTS });
+    const result = run(['export', '--to', 'sentinel-yaml', '--out', 'rules', 'hunts.kql'], dir);
+    assert.doesNotMatch(result.stderr, /warning/);
+  });
+
   test('exported yaml files lint clean', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kql-hunt-export-'));
     write(dir, { 'hunts.kql': HUNTS });

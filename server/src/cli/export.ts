@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { isScalar } from 'yaml';
 import { splitLines } from '../engine/blocks';
 import { planBlocks } from '../engine/documentAnalysis';
@@ -77,14 +80,30 @@ async function exportToYaml(files: string[], outDir: string | undefined, force: 
         const target = join(folder, name);
         if (existsSync(target) && !force) throw new UsageError(`${target} already exists; pass --force to overwrite it.`);
         const id = hunt.id ?? stableGuid(`${basename(file)}\u0000${name}`);
-        await writeFile(target, await huntingQueryYaml(engine, { ...hunt, id }, settings));
-        process.stderr.write(`kql-hunt: wrote ${relative(process.cwd(), target) || target}\n`);
+        const yaml = await huntingQueryYaml(engine, { ...hunt, id }, settings);
+        await writeFile(target, yaml);
+        const shown = relative(process.cwd(), target) || target;
+        process.stderr.write(`kql-hunt: wrote ${shown}\n`);
+        await warnAboutRule(engine, target, shown, yaml, settings);
       }
     }
     return 0;
   } finally {
     await engine.dispose();
   }
+}
+
+/**
+ * Says when a written rule has errors as a Sentinel rule, which runs its query in Log Analytics:
+ * a Defender XDR hunt (Timestamp, Defender-only tables) exports without complaint otherwise.
+ */
+async function warnAboutRule(engine: HuntEngine, target: string, shown: string, yaml: string, settings: Settings): Promise<void> {
+  const analysis = await engine.analyzeDocument(TextDocument.create(pathToFileURL(target).href, 'yaml', 1, yaml), settings);
+  const problems = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error || diagnostic.code === 'time-column-mismatch');
+  if (problems.length === 0) return;
+  const [first] = problems;
+  const all = problems.length > 1 ? ` for all ${problems.length} findings` : '';
+  process.stderr.write(`kql-hunt: warning: ${shown}:${first.range.start.line + 1}: ${first.code}: ${first.message} Run kql-hunt lint ${shown}${all}.\n`);
 }
 
 /** Reads the hunt of a YAML rule file, or returns a message saying why it has none. */
