@@ -140,3 +140,21 @@ describe('insert hunt for any family', () => {
     }
   });
 });
+
+describe('exclusion advice by indicator type', () => {
+  const hunt = (list: string): string => `DeviceProcessEvents\n| where Timestamp > ago(1d)\n| where ${list}\n| project Timestamp, DeviceName, ProcessCommandLine`;
+  const exclusionCodes = async (text: string): Promise<string[]> =>
+    (await analyzeText(engine, text)).diagnostics.map((diagnostic) => String(diagnostic.code)).filter((code) => code.startsWith('missing-exclusion/'));
+
+  test('hash hunt gets no exclusion warnings', async () => {
+    assert.deepEqual(await exclusionCodes(hunt('SHA256 in ("ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb")')), []);
+  });
+
+  test('domain hunt gets no exclusion warnings', async () => {
+    assert.deepEqual(await exclusionCodes(hunt('ProcessCommandLine has_any ("c2-one.example", "c2-two.example")')), []);
+  });
+
+  test('address hunt still gets them', async () => {
+    assert.ok((await exclusionCodes(hunt('ProcessCommandLine has_any ("198.51.100.10", "2001:db8::11")'))).length > 0);
+  });
+});

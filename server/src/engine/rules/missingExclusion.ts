@@ -8,22 +8,29 @@ export function missingExclusionCode(scenarioId: string): string {
   return `${MISSING_EXCLUSION}/${scenarioId}`;
 }
 
-/** Whether a block is an indicator hunt: it holds at least one loaded indicator. */
-export function isIndicatorHunt(context: RuleContext): boolean {
-  return context.analysis.summary.strings.some((literal) => context.intel.lookup(literal.value).length > 0);
+/** Indicator types whose hunts the false-positive scenarios are about. */
+const ADDRESS_TYPES: ReadonlySet<string> = new Set(['ip', 'ip:port']);
+
+/**
+ * Whether a block hunts for loaded IP addresses. The scenarios are legitimate programs talking to
+ * hosts (nc, rsync, nmap, apt or yum, a tar backup), which is what a hunt for addresses can
+ * catch; a hunt for hashes, URLs or domains gets no exclusion advice.
+ */
+export function isAddressHunt(context: RuleContext): boolean {
+  return context.analysis.summary.strings.some((literal) => context.intel.lookup(literal.value).some((match) => ADDRESS_TYPES.has(match.indicator.type)));
 }
 
 /**
- * An indicator hunt over a table that can express a false-positive scenario must exclude it.
- * The finding sits on the first table of the block that the scenario applies to.
+ * A hunt for indicator addresses over a table that can express a false-positive scenario must
+ * exclude it. The finding sits on the first table of the block that the scenario applies to.
  */
 export const missingExclusionRule: Rule = {
   id: MISSING_EXCLUSION,
-  description: 'An indicator hunt lacks the exclusion for a known false-positive scenario.',
+  description: 'A hunt for indicator addresses lacks the exclusion for a known false-positive scenario.',
   defaultSeverity: 'warning',
   check(context: RuleContext): Finding[] {
     const { summary, environment } = context.analysis;
-    if (summary.tables.length === 0 || !isIndicatorHunt(context)) return [];
+    if (summary.tables.length === 0 || !isAddressHunt(context)) return [];
 
     const findings: Finding[] = [];
     const reported = new Set<string>();
