@@ -53,12 +53,6 @@ export class KqlStatusItem implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (this.languageIds.includes(event.textEditor.document.languageId)) this.scheduleRefresh();
       }),
-      // A block's environment is known once it is analysed, which can finish after the cursor moved
-      // (a slow first analysis, or one that timed out and ran again), so each analysis refreshes it.
-      vscode.languages.onDidChangeDiagnostics((event) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (active && event.uris.some((uri) => uri.toString() === active)) this.scheduleRefresh();
-      }),
     );
   }
 

@@ -9,7 +9,7 @@ import { TestClient } from '../helpers/lspClient';
 import { EXAMPLES } from '../helpers/paths';
 
 // Random edits typed into the real server over stdio. After each sequence the server must still
-// answer, and the diagnostics it published for the last version must lie inside that version.
+// respond to requests, and the diagnostics it published for the last version must lie inside it.
 // FUZZ_RUNS scales the number of sequences with the engine fuzzing (a tenth of its documents).
 const RUNS = Math.max(20, Math.ceil(Number(process.env.FUZZ_RUNS ?? 1500) / 10));
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);

@@ -150,6 +150,15 @@ describe('indicator files through the language server', () => {
     // The KQL string "5.175.215.102" is written \"5.175.215.102\" inside a double-quoted YAML scalar.
     assert.equal(edit.newText, '\\"5.175.215.102\\"');
     assert.equal(item.filterText, '5.175.215.102');
+
+    // The completed rule still parses, and its query analyses without errors (the metadata of this
+    // minimal rule is incomplete on purpose, so its sentinel/* findings are left out).
+    const completed = withCursor(yaml).text.replace('", )', `", ${edit.newText})`);
+    const uri = 'file:///lsp-intel/rule-quoted-completed.yaml';
+    const published = client.waitForDiagnostics(uri);
+    client.open(uri, completed);
+    const queryErrors = (await published).filter((diagnostic) => diagnostic.severity === 1 && !String(diagnostic.code).startsWith('sentinel/'));
+    assert.deepEqual(queryErrors, [], completed);
   });
 
   test('completion outside lists has no indicators', async () => {

@@ -82,9 +82,9 @@ async function exportToYaml(files: string[], outDir: string | undefined, force: 
         const id = hunt.id ?? stableGuid(`${basename(file)}\u0000${name}`);
         const yaml = await huntingQueryYaml(engine, { ...hunt, id }, settings);
         await writeFile(target, yaml);
-        const shown = relative(process.cwd(), target) || target;
-        process.stderr.write(`kql-hunt: wrote ${shown}\n`);
-        await warnAboutRule(engine, target, shown, yaml, settings);
+        const displayPath = relative(process.cwd(), target) || target;
+        process.stderr.write(`kql-hunt: wrote ${displayPath}\n`);
+        await warnAboutRule(engine, target, displayPath, yaml, settings);
       }
     }
     return 0;
@@ -97,13 +97,13 @@ async function exportToYaml(files: string[], outDir: string | undefined, force: 
  * Says when a written rule has errors as a Sentinel rule, which runs its query in Log Analytics:
  * a Defender XDR hunt (Timestamp, Defender-only tables) exports without complaint otherwise.
  */
-async function warnAboutRule(engine: HuntEngine, target: string, shown: string, yaml: string, settings: Settings): Promise<void> {
+async function warnAboutRule(engine: HuntEngine, target: string, displayPath: string, yaml: string, settings: Settings): Promise<void> {
   const analysis = await engine.analyzeDocument(TextDocument.create(pathToFileURL(target).href, 'yaml', 1, yaml), settings);
   const problems = analysis.diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error || diagnostic.code === 'time-column-mismatch');
   if (problems.length === 0) return;
   const [first] = problems;
   const all = problems.length > 1 ? ` for all ${problems.length} findings` : '';
-  process.stderr.write(`kql-hunt: warning: ${shown}:${first.range.start.line + 1}: ${first.code}: ${first.message} Run kql-hunt lint ${shown}${all}.\n`);
+  process.stderr.write(`kql-hunt: warning: ${displayPath}:${first.range.start.line + 1}: ${first.code}: ${first.message} Run kql-hunt lint ${displayPath}${all}.\n`);
 }
 
 /** Reads the hunt of a YAML rule file, or returns a message saying why it has none. */

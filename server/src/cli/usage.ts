@@ -6,7 +6,7 @@ export class UsageError extends Error {}
  * an unknown option, and an option whose value starts with a dash (which it reads as an option).
  */
 export function usageMessage(error: Error & { code?: string }): string {
-  const option = /Option '([^']+)'/.exec(error.message)?.[1] ?? /option '([^']+)'/.exec(error.message)?.[1];
+  const option = /option '([^']+)'/i.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) return `Unknown option '${option}'.`;
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option && error.message.includes('ambiguous')) {
     return `Option '${option}' needs a value; write a value that starts with '-' as ${option}=VALUE.`;

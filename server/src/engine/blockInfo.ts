@@ -1,7 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Position } from 'vscode-languageserver-types';
 import { HuntEngine } from './engine';
-import { REQUESTED_ENVIRONMENT_REASON } from './kusto/types';
+import { requestedEnvironmentReason } from './embedded/types';
 import { ENVIRONMENT_LABELS, Environment } from './schema/types';
 import { Settings } from './settings';
 
@@ -31,7 +31,7 @@ export async function blockEnvironment(engine: HuntEngine, document: TextDocumen
   }
   if (plan.environmentRequest !== 'auto') {
     const environment = plan.environmentRequest;
-    return { environment, label: ENVIRONMENT_LABELS[environment], reason: region.environment === environment && region.environmentReason ? region.environmentReason : REQUESTED_ENVIRONMENT_REASON, lines };
+    return { environment, label: ENVIRONMENT_LABELS[environment], reason: requestedEnvironmentReason(region, environment), lines };
   }
   return { environment: null, label: null, reason: 'the block was not analysed, so its environment is unknown', lines };
 }

@@ -192,7 +192,7 @@ export interface SplitResult {
   startStates: SplitState[];
 }
 
-/** Where to resume: the offset and 0-based line of a block's first line, and the state there. */
+/** A resume point: the offset and 0-based line of a block's first line, and the scanner state there. */
 interface Resume {
   offset: number;
   line: number;
@@ -353,7 +353,7 @@ export function resplitBlocks(previous: SplitResult, text: string): SplitResult 
 }
 
 /**
- * The block with a text of its own. A slice keeps the whole text it was cut from alive, and a
+ * Copies a block with a text of its own. A slice keeps the whole text it was cut from alive, and a
  * block kept across many edits would otherwise keep one copy of the document per edit.
  */
 function detached(block: Block): Block {

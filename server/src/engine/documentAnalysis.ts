@@ -139,7 +139,7 @@ export function toDiagnostic(document: TextDocument, region: KqlRegion, block: B
   return diagnosticAt(findingRange(document, region, block, finding), finding);
 }
 
-/** The diagnostic of a block finding at a document range. */
+/** Converts a block finding into a diagnostic at a document range. */
 export function diagnosticAt(range: Diagnostic['range'], finding: Finding): Diagnostic {
   const isKusto = /^KS\d+$/.test(finding.code);
   return {

@@ -65,7 +65,7 @@ export class DocumentCache {
     this.states.clear();
   }
 
-  /** The KQL regions of a document, extracted again only when its text changed. */
+  /** Returns the KQL regions of a document, extracted again only when its text changed. */
   source(document: TextDocument, maxFileSize: number): EmbeddedSource {
     const text = document.getText();
     const kind = containerKind(document.uri, document.languageId);
@@ -78,7 +78,7 @@ export class DocumentCache {
     return source;
   }
 
-  /** The blocks of each region with their environment requests; regions are split again only around edits. */
+  /** Plans the blocks of each region with their environment requests, splitting again only around edits. */
   plan(document: TextDocument, source: EmbeddedSource, setting: EnvironmentSetting): DocumentPlan {
     const text = document.getText();
     const state = this.stateFor(document, source);
@@ -100,8 +100,8 @@ export class DocumentCache {
   }
 
   /**
-   * The document's block results by block text, for `validity`: emptied when it changed. Results
-   * of blocks no longer in the document are dropped once they outnumber the current blocks.
+   * Returns the document's block results by block text for `validity`, emptied when it changed.
+   * Results of blocks no longer in the document are dropped once they outnumber the current blocks.
    */
   results(uri: string, validity: string): Map<string, BlockResult> {
     const state = this.states.get(uri);
@@ -165,8 +165,8 @@ function positionIn(starts: readonly number[], offset: number): { line: number; 
 /**
  * The diagnostics of a block of a .kql document, whose region is the document itself. A block
  * starts at a line start, so a finding's position is its position in the block moved down by
- * the block's first line: the list is reused while the block stays on the same line, and
- * rebuilt without the document's line index when it moves.
+ * the block's first line. The list is reused while the block stays on the same line, and it is
+ * rebuilt without the document's line index when the block moves.
  */
 export function blockDiagnostics(document: TextDocument, region: KqlRegion, block: Block, result: BlockResult): Diagnostic[] {
   if (result.diagnostics?.startLine === block.startLine) return result.diagnostics.list;

@@ -252,20 +252,20 @@ export class HuntEngine {
     this.lastAnalyses.delete(uri);
   }
 
-  /** The document's regions and planned blocks, split again only around the last edit. */
+  /** Returns the document's regions and planned blocks, split again only around the last edit. */
   planDocument(document: TextDocument, settings: Settings, source = this.sourceOf(document, settings)): DocumentPlan {
     return this.documents.plan(document, source, settings.environment);
   }
 
-  /** The KQL block under a position, from the document's current plan. */
+  /** Finds the KQL block under a position in the document's current plan. */
   locate(document: TextDocument, position: Position, settings: Settings): Located | undefined {
     const plan = this.planDocument(document, settings);
     return locateBlock(plan.source, document, position, settings.environment, (regionIndex) => plan.regions[regionIndex]?.plans);
   }
 
   /**
-   * What the block results depend on besides the block: settings, the loaded intel and schema,
-   * and the hour (stale indicators are judged by age).
+   * Builds the key of what block results depend on besides the block: settings, the loaded intel
+   * and schema, and the hour (stale indicators are judged by age).
    */
   private validity(settings: Settings): string {
     let key = this.settingsKeys.get(settings);
@@ -276,7 +276,7 @@ export class HuntEngine {
     return `${this.dataVersion}\u0000${this.now().toISOString().slice(0, 13)}\u0000${key}`;
   }
 
-  /** Each planned block's result: kept from an earlier analysis when its text is unchanged, else analysed. */
+  /** Returns each planned block's result, kept from an earlier analysis when its text is unchanged, else analysed. */
   private async analyzePlan(plan: DocumentPlan, settings: Settings, results: Map<string, BlockResult>, options: AnalyzeOptions): Promise<AnalyzedBlock[]> {
     const limit = settings.analysis.maxBlocks;
     const analyzed: AnalyzedBlock[] = [];
@@ -285,9 +285,9 @@ export class HuntEngine {
       for (const blockPlan of plans) {
         const entry: AnalyzedBlock = { region, regionIndex, block: blockPlan.block, environmentRequest: blockPlan.environmentRequest, outcome: { status: 'empty' }, findings: [] };
         const index = analyzed.push(entry) - 1;
-        const kept = index < limit ? results.get(blockPlan.block.text) : undefined;
-        if (kept && kept.request === blockPlan.environmentRequest) {
-          settle(entry, kept);
+        const earlierResult = index < limit ? results.get(blockPlan.block.text) : undefined;
+        if (earlierResult && earlierResult.request === blockPlan.environmentRequest) {
+          settle(entry, earlierResult);
         } else if (index >= limit) {
           settle(entry, this.limitResult(blockPlan, index, limit, settings));
         } else {
@@ -301,7 +301,7 @@ export class HuntEngine {
     return analyzed;
   }
 
-  /** A block's findings after the rules and suppression comments, kept in `results` when given. */
+  /** Runs the rules and suppression comments on a block, keeping the result in `results` when given. */
   private blockResult(plan: BlockPlan, outcome: BlockOutcome, settings: Settings, results?: Map<string, BlockResult>): BlockResult {
     const findings = applySuppressions(plan.block, [...plan.findings, ...this.findingsFor(plan.block, outcome, settings)]);
     const result = { request: plan.environmentRequest, outcome, findings };
@@ -367,11 +367,12 @@ export class HuntEngine {
   }
 
   /**
-   * Adds to the unknown-name errors of a block that calls a user function which does not compile
-   * a pointer to that function: its output columns come from the broken body, so the name the
+   * Adds a pointer to the broken function to the unknown-name errors of a block that calls a user
+   * function which does not compile. Its output columns come from the broken body, so the name the
    * hunt uses may be right and the suggestion wrong.
    */
   private withBrokenFunctionNote(analysis: BlockAnalysis, diagnostics: Finding[]): Finding[] {
+    if (this.brokenFunctions.size === 0) return diagnostics;
     const broken = [...new Set(analysis.summary.functions.map((reference) => reference.name))].flatMap((name) => {
       const problem = this.brokenFunctions.get(name);
       return problem ? [`${name} (${problem.file}${problem.line ? `:${problem.line}` : ''})`] : [];

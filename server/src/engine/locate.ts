@@ -51,7 +51,7 @@ function blockInRegion(region: KqlRegion, kqlOffset: number, setting: Environmen
   };
 }
 
-/** The 0-based line of an offset, counting line feeds. */
+/** Counts the line feeds before an offset, which gives its 0-based line. */
 function lineOf(text: string, offset: number): number {
   let line = 0;
   for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) line++;
@@ -59,7 +59,7 @@ function lineOf(text: string, offset: number): number {
 }
 
 /**
- * The KQL block under the cursor, or undefined when the cursor is not in KQL (YAML metadata,
+ * Finds the KQL block under the cursor, or undefined when the cursor is not in KQL (YAML metadata,
  * Markdown prose). `plansOf` gives a region's blocks when the caller has planned them already.
  */
 export function locateBlock(source: EmbeddedSource, document: TextDocument, position: Position, setting: EnvironmentSetting, plansOf?: (regionIndex: number) => BlockPlan[] | undefined): Located | undefined {

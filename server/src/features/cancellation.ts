@@ -3,7 +3,7 @@ import { RequestCancelledError } from '../engine/kusto/workerClient';
 
 /**
  * Runs a request handler with a check for `$/cancelRequest`. A request the client cancelled
- * before its worker call ran answers with the protocol's RequestCancelled error, and its worker
+ * before its worker call ran fails with the protocol's RequestCancelled error, and its worker
  * call never runs.
  */
 export async function unlessCancelled<T>(token: CancellationToken, work: (isCancelled: () => boolean) => Promise<T>): Promise<T> {

@@ -251,7 +251,7 @@ describe('KQL Hunt in VS Code', () => {
 
       placeCursor(editor, new vscode.Position(4, 3));
       const defender = await waitForStatusItem(api, (state) => state.text === 'KQL: Defender XDR').catch(async (error: Error) => {
-        // Reports the server's answer at the cursor, so a failure shows whether the item or the server is behind.
+        // Reports what the server returns at the cursor, so a failure shows whether the item or the server is behind.
         const active = vscode.window.activeTextEditor;
         const seen = active ? await api.blockInfo(active.document.uri, active.selection.active) : undefined;
         throw new Error(`${error.message} Active editor: ${active?.document.uri.toString()} at ${JSON.stringify(active?.selection.active)}; the server reports ${JSON.stringify(seen)}.`);

@@ -38,7 +38,7 @@ export interface CoverageOptions {
 function blockLine(input: CoverageInput, block: AnalyzedBlock): { line: number; name: string } {
   const layout = huntLayout({ block: block.block, environmentRequest: block.environmentRequest, findings: [] });
   const offset = block.region.map.toDocumentStart(block.block.start + layout.start);
-  // A Sentinel rule has a name of its own, which says more than the first line of its query.
+  // A Sentinel rule has a name of its own, which describes the hunt better than the first line of its query.
   const ruleName = input.analysis.source.rule?.root.get('name');
   const name = (typeof ruleName === 'string' && ruleName.trim() !== '' ? ruleName.trim() : undefined) ?? layout.comment?.name ?? layout.firstCode?.text ?? '';
   return { line: input.document.positionAt(offset).line + 1, name };

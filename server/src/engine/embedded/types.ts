@@ -38,7 +38,7 @@ export interface KqlRegion {
    * Microsoft Sentinel for a Sentinel rule. A directive in the query still wins.
    */
   environment?: Environment;
-  /** Why `environment` applies, shown where a block's environment is explained. */
+  /** The reason `environment` applies, shown where a block's environment is explained. */
   environmentReason?: string;
   /** Template placeholders (`{{StartTimeISO}}`) in `value`; findings on them are dropped. */
   placeholders: TextSpan[];
@@ -85,10 +85,16 @@ export function applyKqlEdits(text: string, edits: readonly KqlEdit[]): string {
   return result;
 }
 
+/** Returns the reason for a requested environment: the region's own when the region fixes that environment. */
+export function requestedEnvironmentReason(region: KqlRegion, environment: Environment): string {
+  return region.environmentReason && region.environment === environment ? region.environmentReason : REQUESTED_ENVIRONMENT_REASON;
+}
+
 /** Gives an analysis the region's reason when the region fixed its environment, in place of the generic one. */
 export function withRegionReason(region: KqlRegion, analysis: BlockAnalysis): BlockAnalysis {
-  if (!region.environmentReason || analysis.environment !== region.environment || analysis.environmentReason !== REQUESTED_ENVIRONMENT_REASON) return analysis;
-  return { ...analysis, environmentReason: region.environmentReason };
+  if (analysis.environmentReason !== REQUESTED_ENVIRONMENT_REASON) return analysis;
+  const environmentReason = requestedEnvironmentReason(region, analysis.environment);
+  return environmentReason === analysis.environmentReason ? analysis : { ...analysis, environmentReason };
 }
 
 /** The environment setting that applies to a region's blocks. */

@@ -9,7 +9,7 @@ import { KustoLanguage, KustoObject, toArray } from './loadKusto';
 
 let kindNames: Record<number, string> | undefined;
 
-/** The names of Kusto's syntax kinds by value, built once: the enum has hundreds of entries. */
+/** Returns the names of Kusto's syntax kinds by value, built once because the enum has hundreds of entries. */
 export function syntaxKindNames(kusto: KustoLanguage): Record<number, string> {
   if (kindNames) return kindNames;
   const names: Record<number, string> = {};

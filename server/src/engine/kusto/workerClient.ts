@@ -119,7 +119,7 @@ class WorkerThread {
     this.schemaRequest = schemaRequest;
   }
 
-  /** The last schema sent, for a thread started later. */
+  /** Returns the last schema sent, for a thread started later. */
   currentSchema(): WorkerRequest | undefined {
     return this.schemaRequest;
   }

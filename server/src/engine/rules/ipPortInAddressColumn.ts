@@ -8,8 +8,8 @@ export const IP_PORT_IN_ADDRESS_COLUMN = 'ip-port-in-address-column';
 const ADDRESS_COLUMN = /(IP|Ip|IpAddr|IPAddress|IpAddress)$/;
 
 /**
- * Operators whose value must equal the column's value or occur in it. A bare address never holds
- * a port, so "1.2.3.4:80" can never match it with any of them (and their negations always hold).
+ * Operators whose value must equal the column's value or occur in it. A bare address never
+ * contains a port, so "1.2.3.4:80" can never match it with any of them, and their negations are always true.
  */
 const STRING_MATCH_OPERATORS = new Set([
   ...['==', '=~', 'in', 'in~', '!=', '!~', '!in', '!in~'],

@@ -1,5 +1,6 @@
 import { hasExclusion, scenarioApplicability } from '../hunts/exclusions';
 import { SCENARIOS } from '../hunts/scenarios';
+import { indicatorLiterals } from './indicatorLiterals';
 import { Finding, Rule, RuleContext } from './types';
 
 export const MISSING_EXCLUSION = 'missing-exclusion';
@@ -12,12 +13,12 @@ export function missingExclusionCode(scenarioId: string): string {
 const ADDRESS_TYPES: ReadonlySet<string> = new Set(['ip', 'ip:port']);
 
 /**
- * Whether a block hunts for loaded IP addresses. The scenarios are legitimate programs talking to
- * hosts (nc, rsync, nmap, apt or yum, a tar backup), which is what a hunt for addresses can
- * catch; a hunt for hashes, URLs or domains gets no exclusion advice.
+ * Whether a block hunts for loaded IP addresses. The scenarios are legitimate programs that
+ * connect to hosts (nc, rsync, nmap, apt or yum, a tar backup), and only a hunt for addresses
+ * can catch them. A hunt for hashes, URLs or domains gets no exclusion advice.
  */
 export function isAddressHunt(context: RuleContext): boolean {
-  return context.analysis.summary.strings.some((literal) => context.intel.lookup(literal.value).some((match) => ADDRESS_TYPES.has(match.indicator.type)));
+  return indicatorLiterals(context.analysis, context.intel).some((literal) => literal.matches.some((match) => ADDRESS_TYPES.has(match.indicator.type)));
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A map that forgets its least recently used entries beyond `capacity` entries, or beyond
+ * A map that drops its least recently used entries beyond `capacity` entries, or beyond
  * `maxWeight` when a `weigh` function gives each entry a weight (such as its text length).
  */
 export class LruCache<K, V> {
